@@ -1,0 +1,1 @@
+export { maskLastFour } from './pii/mask';
