@@ -1,1 +1,3 @@
+export * from './server';
+export * from './db';
 export { maskLastFour } from './pii/mask';

@@ -1,0 +1,66 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * RFC 9457 problem details, as every service answers errors. `code` is the stable,
+ * machine-readable reason (e.g. `ACCOUNT_NOT_FOUND`); `title` and `detail` are for people.
+ */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference identifying the problem type' }),
+    title: Type.String(),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    code: Type.String({ description: 'Stable machine-readable error code', examples: ['ACCOUNT_NOT_FOUND'] }),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }, { additionalProperties: false })),
+    ),
+  },
+  { $id: 'Problem', title: 'Problem', additionalProperties: true },
+);
+export type Problem = Static<typeof ProblemSchema>;
+
+/** ISO 4217 currency code. */
+export const CurrencySchema = Type.String({ pattern: '^[A-Z]{3}$', examples: ['USD'] });
+
+/** Money is integer minor units (cents) plus an ISO currency code — never floats. */
+export const MoneySchema = Type.Object(
+  {
+    amountMinor: Type.Integer({ description: 'Amount in minor units (cents)', examples: [12550] }),
+    currency: CurrencySchema,
+  },
+  { additionalProperties: false },
+);
+export type Money = Static<typeof MoneySchema>;
+
+/** Server-generated identifiers are UUIDs. */
+export const IdSchema = Type.String({ format: 'uuid' });
+
+/** The `Idempotency-Key` header value: 8–128 visible characters, e.g. a UUID. */
+export const IdempotencyKeySchema = Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$' });
+
+/** Headers of an idempotent write. */
+export const IdempotentWriteHeadersSchema = Type.Object({ 'idempotency-key': IdempotencyKeySchema });
+
+/** Opaque cursor for keyset pagination. */
+export const CursorSchema = Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' });
+
+export const PageQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    cursor: Type.Optional(CursorSchema),
+  },
+  { additionalProperties: false },
+);
+export type PageQuery = Static<typeof PageQuerySchema>;
+
+/** The problem answers most routes can give; spread into a route's `response`. */
+export const commonProblemResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  413: ProblemSchema,
+  415: ProblemSchema,
+  500: ProblemSchema,
+} as const;

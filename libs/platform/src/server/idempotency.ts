@@ -1,0 +1,84 @@
+import createError from '@fastify/error';
+import type { PoolClient } from 'pg';
+import type { Database } from '../db';
+import type { PiiVault } from './pii-vault';
+
+/** The table `withIdempotency` keeps its keys in; include it in a service's migrations. */
+export const IDEMPOTENCY_KEYS_TABLE_SQL = `
+CREATE TABLE idempotency_keys (
+  scope         text        NOT NULL,
+  key           text        NOT NULL,
+  request_hash  text        NOT NULL,
+  status_code   integer,
+  response_body jsonb,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (scope, key)
+);`;
+
+export const IdempotencyKeyReused = createError(
+  'IDEMPOTENCY_KEY_REUSED',
+  'This Idempotency-Key was already used with a different request body',
+  422,
+);
+
+export interface IdempotentResult<T> {
+  statusCode: number;
+  body: T;
+  /** True when this answer is the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, inner]) => inner !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A keyed fingerprint of a request, for comparing replays. Keyed (HMAC), not a bare hash:
+ * bodies carry SSNs, and a plain SHA-256 of a nine-digit number is trivially reversed.
+ */
+export function fingerprintRequest(pii: PiiVault, request: unknown): string {
+  return pii.fingerprint(canonicalJson(request));
+}
+
+/**
+ * Runs a write at most once per (scope, key). The key row is inserted in the same transaction as
+ * the effect: a concurrent request with the same key blocks on that row until the first commits,
+ * then replays its answer — so twenty simultaneous duplicates make exactly one effect.
+ * The same key with a different request is refused (422). A failed effect stores nothing, so the
+ * caller may retry it.
+ */
+export async function withIdempotency<T>(
+  db: Database,
+  key: { scope: string; key: string; requestHash: string },
+  effect: (client: PoolClient) => Promise<{ statusCode: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  return db.transaction(async (client) => {
+    const claimed = await client.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+      [key.scope, key.key, key.requestHash],
+    );
+    if (claimed.rowCount === 1) {
+      const result = await effect(client);
+      await client.query(
+        `UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
+        [key.scope, key.key, result.statusCode, JSON.stringify(result.body)],
+      );
+      return { ...result, replayed: false };
+    }
+    const stored = await client.query<{ request_hash: string; status_code: number; response_body: T }>(
+      `SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+      [key.scope, key.key],
+    );
+    const row = stored.rows[0];
+    if (row.request_hash !== key.requestHash) throw new IdempotencyKeyReused();
+    return { statusCode: row.status_code, body: row.response_body, replayed: true };
+  });
+}

@@ -1,0 +1,11 @@
+export { ConfigError, ServiceConfigSchema, loadConfig, type ServiceConfig } from './config';
+export { DownstreamRegistry, type BreakerState, type DownstreamHealth } from './downstreams';
+export { IDEMPOTENCY_KEYS_TABLE_SQL, IdempotencyKeyReused, fingerprintRequest, withIdempotency, type IdempotentResult } from './idempotency';
+export { REDACTED, scrubLogObject } from './log-redaction';
+export { PiiVault } from './pii-vault';
+export { platform, type PlatformOptions } from './platform-plugin';
+export { PROBLEM_CONTENT_TYPE, buildProblem, problemType, sendProblem } from './problem-details';
+export { requestIdFrom, serviceServerOptions, type ServerOptionsOverrides } from './server-options';
+export { CallerDirectory, CallerLayer, SERVICE_CREDENTIAL_HEADER, serviceCredential, type Caller } from './service-credentials';
+export type { ServiceDescription } from './service-description';
+export { startService } from './start-service';

@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import type { TSchema } from '@sinclair/typebox';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { openDatabase, runMigrations, type Database, type Migration } from '../db';
+import type { ServiceConfig } from './config';
+import { DownstreamRegistry } from './downstreams';
+import { registerHealth } from './health';
+import { registerMetrics } from './metrics';
+import { registerOpenApi } from './openapi';
+import { PiiVault } from './pii-vault';
+import { buildProblem, registerProblemHandlers, sendProblem } from './problem-details';
+import { CallerDirectory, SERVICE_CREDENTIAL_HEADER, type Caller, type CallerLayer } from './service-credentials';
+import type { ServiceDescription } from './service-description';
+import { registerValidation } from './validation';
+
+export interface PlatformOptions {
+  service: ServiceDescription;
+  config: ServiceConfig;
+  /** Layers allowed to call this service's API routes (ops routes are open to operators' tooling). */
+  acceptedLayers: CallerLayer[];
+  /** When given, the service owns a database: opened (embedded when no DATABASE_URL) and migrated at start. */
+  migrations?: Migration[];
+  /** Shared schemas with an `$id`, referenced from routes with `Type.Ref` and named so in OpenAPI. */
+  schemas?: TSchema[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: ServiceConfig;
+    db: Database;
+    pii: PiiVault;
+    downstreams: DownstreamRegistry;
+  }
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+/** Routes operators and orchestrators reach without a service credential. */
+const OPERATIONAL_PREFIXES = ['/health/', '/metrics', '/openapi.json', '/docs'];
+const isOperational = (url: string | undefined) => !url || OPERATIONAL_PREFIXES.some((prefix) => url.startsWith(prefix));
+
+/**
+ * The PII key: configured in production; for local runs generated once and kept in the data
+ * folder, so data written by one run can be read by the next.
+ */
+function loadPiiKey(config: ServiceConfig, serviceName: string, log: FastifyBaseLogger): Buffer {
+  if (config.PII_ENCRYPTION_KEY) return Buffer.from(config.PII_ENCRYPTION_KEY, 'base64');
+  const dir = join(config.DATA_DIR, serviceName);
+  const file = join(dir, 'pii.key');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  log.warn({ file }, 'PII_ENCRYPTION_KEY not set: using a local development key from the data folder');
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+async function platformPlugin(app: FastifyInstance, options: PlatformOptions): Promise<void> {
+  const { service, config } = options;
+  const downstreams = new DownstreamRegistry();
+  app.decorate('config', config);
+  app.decorate('downstreams', downstreams);
+  app.decorate('pii', new PiiVault(loadPiiKey(config, service.name, app.log)));
+  app.decorateRequest('caller', null as unknown as Caller);
+
+  for (const schema of options.schemas ?? []) app.addSchema(schema);
+  registerValidation(app);
+  registerProblemHandlers(app);
+
+  // Echo the request id so callers can quote it; it is already on every log line.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, { global: true });
+
+  // Service credentials: every API route needs a known caller of an accepted layer.
+  const callers = new CallerDirectory(config.ACCEPTED_CALLERS);
+  const accepted = new Set(options.acceptedLayers);
+  app.addHook('onRequest', async (request, reply) => {
+    if (isOperational(request.routeOptions.url)) return;
+    const header = request.headers[SERVICE_CREDENTIAL_HEADER];
+    const caller = callers.identify(typeof header === 'string' ? header : undefined);
+    if (!caller) {
+      return sendProblem(reply, buildProblem(request, 401, 'UNAUTHENTICATED_CALLER', `A valid ${SERVICE_CREDENTIAL_HEADER} header is required`), {
+        'www-authenticate': `ServiceCredential header="${SERVICE_CREDENTIAL_HEADER}"`,
+      });
+    }
+    if (!accepted.has(caller.layer)) {
+      return sendProblem(reply, buildProblem(request, 403, 'CALLER_NOT_ALLOWED', `Callers from the ${caller.layer} layer may not call ${service.name}`));
+    }
+    request.caller = caller;
+    return undefined;
+  });
+
+  let databaseCheck: (() => Promise<void>) | undefined;
+  if (options.migrations) {
+    const db = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      databaseName: service.name.replace(/-/g, '_'),
+      log: app.log,
+    });
+    app.decorate('db', db);
+    app.addHook('onClose', async () => db.close());
+    await runMigrations(db, options.migrations, app.log);
+    databaseCheck = async () => {
+      await db.query('SELECT 1');
+    };
+  }
+
+  await registerOpenApi(app, service);
+  registerHealth(app, { database: databaseCheck, downstreams });
+  registerMetrics(app, service.name, downstreams);
+}
+
+/** Everything a service shares with the others; each service's app.ts registers it first. */
+export const platform = fp(platformPlugin, { name: 'platform', fastify: '5.x' });
