@@ -1,3 +1,4 @@
 export * from './server';
 export * from './db';
 export { maskLastFour } from './pii/mask';
+export * from './http-client';

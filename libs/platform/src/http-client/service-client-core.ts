@@ -1,0 +1,572 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Static, TSchema } from '@sinclair/typebox';
+import CircuitBreaker from 'opossum';
+import { Pool, type Dispatcher } from 'undici';
+import {
+  SERVICE_CREDENTIAL_HEADER,
+  serviceCredential,
+} from '../server/service-credentials';
+import {
+  DownstreamContractViolation,
+  DownstreamRejected,
+  DownstreamTimeout,
+  DownstreamUnavailable,
+  type BreakerState,
+  type ContractIssue,
+  type DownstreamProblem,
+} from './errors';
+import { ResponseValidator } from './response-validation';
+import {
+  DEFAULT_RETRY,
+  backoffDelayMs,
+  isRepeatable,
+  parseRetryAfterMs,
+  type RetryOptions,
+} from './retry-policy';
+
+/**
+ * The one place where calls between our services get their resilience: a keep-alive undici
+ * `Pool` per downstream, an opossum circuit breaker per downstream, a per-attempt timeout that
+ * really aborts the request, retries of repeatable calls only, contract validation of answers,
+ * typed errors, and propagation of the request id and the caller's service credential.
+ * Typed clients in `libs/clients/*` wrap one `ServiceClientCore` each and never add any of this.
+ */
+
+/** What the platform plugin needs to list a downstream in `/health/ready` and `/metrics`. */
+export interface DownstreamHealth {
+  readonly name: string;
+  breakerState(): BreakerState;
+}
+
+export interface ServiceCredentialOptions {
+  /** Our own service name, as the downstream knows it in its `ACCEPTED_CALLERS`. */
+  callerName: string;
+  secret: string;
+}
+
+export interface BreakerOptions {
+  /** How long the breaker stays open before letting one trial call through. */
+  resetTimeoutMs: number;
+  /** Calls needed in the rolling window before the breaker may open (> 0: one failure is no trend). */
+  volumeThreshold: number;
+  /** Failure percentage in the rolling window above which the breaker opens. */
+  errorThresholdPercentage: number;
+  /** Length of the rolling statistics window. */
+  rollingWindowMs: number;
+}
+
+export interface ServiceClientCoreOptions {
+  /** Downstream API name, e.g. `account-system-api`: names the breaker, errors and metrics. */
+  name: string;
+  /** `http(s)://host:port`, optionally with a path prefix. */
+  baseUrl: string;
+  credential: ServiceCredentialOptions;
+  /** Time budget of one attempt, connection, queueing and body included. Default 2000. */
+  timeoutMs?: number;
+  /** Time budget of a TCP/TLS connect. Default: `timeoutMs`. */
+  connectTimeoutMs?: number;
+  /** Idle keep-alive sockets are dropped after this. Default 10 s — below Fastify's 72 s, so we close first. */
+  keepAliveTimeoutMs?: number;
+  /** Maximum sockets to the downstream; further calls queue (within their timeout). Default 16. */
+  connections?: number;
+  /** Larger answers are refused as contract violations instead of filling memory. Default 5 MiB. */
+  maxResponseBytes?: number;
+  breaker?: Partial<BreakerOptions>;
+  retry?: Partial<RetryOptions>;
+  /** Shared schemas (with `$id`) that response schemas reference through `Type.Ref`. */
+  schemas?: readonly TSchema[];
+  /** Replaces the owned `Pool` (e.g. undici `MockAgent` in unit tests); not closed by `close()`. */
+  dispatcher?: Dispatcher;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Statuses a call may declare as success; anything 4xx/5xx becomes a typed error instead. */
+export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206;
+
+/** The contract of one call: a TypeBox schema per success status. Use `Type.Null()` for an empty body. */
+export type ResponseSchemas = { readonly [S in SuccessStatus]?: TSchema };
+
+export type QueryValue = string | number | boolean;
+export type Query = Readonly<
+  Record<string, QueryValue | readonly QueryValue[] | undefined>
+>;
+
+export interface DownstreamCall<R extends ResponseSchemas> {
+  method: HttpMethod;
+  /** Path below the base URL, starting with `/`; build it with `urlPath` so values are encoded. */
+  path: string;
+  /** The request id of the work this call belongs to, forwarded as `x-request-id`. */
+  requestId: string;
+  responses: R;
+  query?: Query;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as `Idempotency-Key`; makes a write safe to retry. */
+  idempotencyKey?: string;
+  /** Overrides the client's per-attempt time budget for slow operations. */
+  timeoutMs?: number;
+}
+
+/** The validated answer, discriminated by status: `body` has the static type of that status's schema. */
+export type DownstreamResponse<R extends ResponseSchemas> = {
+  [S in keyof R & SuccessStatus]: {
+    status: S;
+    body: R[S] extends TSchema ? Static<R[S]> : never;
+    headers: IncomingHttpHeaders;
+  };
+}[keyof R & SuccessStatus];
+
+/** Attempt outcomes since start, for `/metrics`. */
+export interface DownstreamCounters {
+  /** `request()` calls. */
+  calls: number;
+  /** HTTP attempts actually sent (retries included, short circuits excluded). */
+  attempts: number;
+  retries: number;
+  successes: number;
+  /** 4xx answers. */
+  rejections: number;
+  /** 5xx/429 answers and connection failures. */
+  failures: number;
+  timeouts: number;
+  /** Calls refused by the open breaker without touching the network. */
+  shortCircuits: number;
+  contractViolations: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 2_000;
+export const DEFAULT_BREAKER: BreakerOptions = {
+  resetTimeoutMs: 10_000,
+  volumeThreshold: 10,
+  errorThresholdPercentage: 50,
+  rollingWindowMs: 10_000,
+};
+
+const REQUEST_ID_HEADER = 'x-request-id';
+const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\b/i;
+const PROBLEM_MEDIA_TYPE = /^application\/problem\+json\b/i;
+/** undici's own timers (connect/headers/body) are backstops to our abort; they mean the same. */
+const UNDICI_TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+type Attempt = () => Promise<unknown>;
+
+interface AttemptContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+export class ServiceClientCore implements DownstreamHealth {
+  readonly name: string;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly credential: string;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryOptions;
+  private readonly resetTimeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownedPool: Pool | undefined;
+  private readonly breaker: CircuitBreaker<[Attempt], unknown>;
+  private readonly validator: ResponseValidator;
+  private readonly count: DownstreamCounters = {
+    calls: 0,
+    attempts: 0,
+    retries: 0,
+    successes: 0,
+    rejections: 0,
+    failures: 0,
+    timeouts: 0,
+    shortCircuits: 0,
+    contractViolations: 0,
+  };
+  private openedAt = 0;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: ServiceClientCoreOptions) {
+    if (!options.name)
+      throw new TypeError('ServiceClientCore needs a downstream name');
+    const url = new URL(options.baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TypeError(
+        `${options.name}: baseUrl must be http(s), got ${url.protocol}`,
+      );
+    }
+    const { callerName, secret } = options.credential;
+    // The downstream splits the credential at the first dot.
+    if (!callerName || callerName.includes('.') || !secret) {
+      throw new TypeError(
+        `${options.name}: credential needs a callerName without dots and a secret`,
+      );
+    }
+    const breaker = { ...DEFAULT_BREAKER, ...options.breaker };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    requirePositiveInteger(options.name, 'timeoutMs', this.timeoutMs);
+    requirePositiveInteger(
+      options.name,
+      'breaker.volumeThreshold',
+      breaker.volumeThreshold,
+    );
+    requirePositiveInteger(options.name, 'retry.attempts', this.retry.attempts);
+
+    this.name = options.name;
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.credential = serviceCredential(callerName, secret);
+    this.resetTimeoutMs = breaker.resetTimeoutMs;
+    this.validator = new ResponseValidator(options.schemas);
+
+    if (options.dispatcher) {
+      this.dispatcher = options.dispatcher;
+    } else {
+      this.ownedPool = new Pool(this.origin, {
+        connections: options.connections ?? 16,
+        connectTimeout: options.connectTimeoutMs ?? this.timeoutMs,
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        maxResponseSize: options.maxResponseBytes ?? 5 * 1024 * 1024,
+      });
+      this.dispatcher = this.ownedPool;
+    }
+
+    // The breaker runs one attempt at a time; retries happen outside it, so every attempt counts.
+    this.breaker = new CircuitBreaker((attempt: Attempt) => attempt(), {
+      name: options.name,
+      // opossum's timeout only stops waiting, it cancels nothing: each attempt aborts itself.
+      timeout: false,
+      resetTimeout: breaker.resetTimeoutMs,
+      volumeThreshold: breaker.volumeThreshold,
+      errorThresholdPercentage: breaker.errorThresholdPercentage,
+      rollingCountTimeout: breaker.rollingWindowMs,
+      // Only unavailability is the downstream's health problem; a 4xx or a contract
+      // violation comes from a healthy service and must not trip the breaker.
+      errorFilter: (error: unknown) =>
+        !(error instanceof DownstreamUnavailable),
+      enableSnapshots: false,
+      rollingPercentilesEnabled: false,
+    });
+    this.breaker.on('open', () => {
+      this.openedAt = Date.now();
+    });
+  }
+
+  breakerState(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    if (this.breaker.halfOpen) return 'halfOpen';
+    return 'closed';
+  }
+
+  /** A snapshot of the counters since start. */
+  counters(): Readonly<DownstreamCounters> {
+    return { ...this.count };
+  }
+
+  /**
+   * Sends one call, retrying it (only when repeatable) on unavailability with jittered backoff.
+   * Resolves with the validated answer; rejects with `DownstreamRejected` (4xx),
+   * `DownstreamUnavailable` / `DownstreamTimeout` (5xx, 429, network, timeout, open breaker) or
+   * `DownstreamContractViolation`.
+   */
+  async request<R extends ResponseSchemas>(
+    call: DownstreamCall<R>,
+  ): Promise<DownstreamResponse<R>> {
+    this.count.calls++;
+    const path = this.pathFor(call.path, call.query);
+    const headers = this.headersFor(call);
+    const payload =
+      call.body === undefined ? undefined : JSON.stringify(call.body);
+    const timeoutMs = call.timeoutMs ?? this.timeoutMs;
+    const attempts = isRepeatable(call.method, call.idempotencyKey)
+      ? this.retry.attempts
+      : 1;
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.throughBreaker(() =>
+          this.send(call, path, headers, payload, timeoutMs),
+        );
+      } catch (error) {
+        // Retrying into an open breaker would only fail fast again: give the real error back.
+        if (!isTransient(error) || attempt >= attempts || !this.breaker.closed)
+          throw error;
+        this.count.retries++;
+        await sleep(backoffDelayMs(attempt, this.retry, error.retryAfterMs));
+      }
+    }
+  }
+
+  /** Stops the breaker and closes the owned pool once in-flight calls are done. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.breaker.shutdown();
+      await this.ownedPool?.close();
+    })();
+    return this.closing;
+  }
+
+  private async throughBreaker<T>(attempt: () => Promise<T>): Promise<T> {
+    try {
+      // The breaker's action returns whatever the attempt returns; only its typing is lost.
+      return (await this.breaker.fire(attempt)) as T;
+    } catch (error) {
+      if (error instanceof Error && CircuitBreaker.isOurError(error)) {
+        const code = (error as Error & { code?: string }).code;
+        if (code === 'ESHUTDOWN') {
+          throw new DownstreamUnavailable(this.name, {
+            reason: 'client-closed',
+            breakerState: this.breakerState(),
+          });
+        }
+        this.count.shortCircuits++;
+        throw new DownstreamUnavailable(this.name, {
+          reason: 'circuit-open',
+          breakerState: this.breakerState(),
+          retryAfterMs: Math.max(
+            0,
+            this.openedAt + this.resetTimeoutMs - Date.now(),
+          ),
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async send<R extends ResponseSchemas>(
+    call: DownstreamCall<R>,
+    path: string,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    timeoutMs: number,
+  ): Promise<DownstreamResponse<R>> {
+    this.count.attempts++;
+    // A controller per attempt: aborting it cancels this request only, socket and body included.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () =>
+        controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const context: AttemptContext = { signal: controller.signal, timeoutMs };
+    let response: Dispatcher.ResponseData | undefined;
+    try {
+      try {
+        response = await this.dispatcher.request({
+          origin: this.origin,
+          path,
+          method: call.method,
+          headers,
+          body: payload,
+          signal: controller.signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+      } catch (error) {
+        throw this.transportError(error, context);
+      }
+      const result = await this.read(call, response, context);
+      this.count.successes++;
+      return result;
+    } catch (error) {
+      this.countFailure(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      // Whatever happened, leave nothing unread: an unread body pins its keep-alive socket.
+      if (response) await response.body.dump().catch(() => undefined);
+    }
+  }
+
+  private async read<R extends ResponseSchemas>(
+    call: DownstreamCall<R>,
+    response: Dispatcher.ResponseData,
+    context: AttemptContext,
+  ): Promise<DownstreamResponse<R>> {
+    const { statusCode: status, headers } = response;
+    if (status === 429 || status >= 500) {
+      throw new DownstreamUnavailable(this.name, {
+        reason: 'status',
+        status,
+        breakerState: this.breakerState(),
+        retryAfterMs: parseRetryAfterMs(headers['retry-after']),
+      });
+    }
+    if (status >= 400) {
+      const problem = PROBLEM_MEDIA_TYPE.test(contentType(headers))
+        ? asProblem(await this.readText(response, context))
+        : undefined;
+      throw new DownstreamRejected(this.name, status, problem);
+    }
+    const responses: ResponseSchemas = call.responses;
+    const schema =
+      status >= 200 && status < 300
+        ? responses[status as SuccessStatus]
+        : undefined;
+    if (!schema)
+      throw this.violation(status, `status ${status} is not declared`);
+
+    const text = await this.readText(response, context);
+    const body = this.parseJson(status, headers, text);
+    const issues = this.validator.issues(schema, body);
+    if (issues.length > 0)
+      throw this.violation(status, 'body does not match the schema', issues);
+    return { status, body, headers } as DownstreamResponse<R>;
+  }
+
+  private async readText(
+    response: Dispatcher.ResponseData,
+    context: AttemptContext,
+  ): Promise<string> {
+    try {
+      return await response.body.text();
+    } catch (error) {
+      throw this.transportError(error, context);
+    }
+  }
+
+  private parseJson(
+    status: number,
+    headers: IncomingHttpHeaders,
+    text: string,
+  ): unknown {
+    if (text.length === 0) return null;
+    if (!JSON_MEDIA_TYPE.test(contentType(headers)))
+      throw this.violation(status, 'body is not JSON');
+    try {
+      return JSON.parse(text);
+    } catch {
+      // No cause: V8's SyntaxError quotes part of the body, which may hold PII.
+      throw this.violation(status, 'body is not valid JSON');
+    }
+  }
+
+  /** Turns what undici throws into our typed errors; anything else (our own bug) passes unchanged. */
+  private transportError(error: unknown, context: AttemptContext): unknown {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (
+      context.signal.aborted ||
+      (typeof code === 'string' && UNDICI_TIMEOUT_CODES.has(code))
+    ) {
+      return new DownstreamTimeout(this.name, {
+        timeoutMs: context.timeoutMs,
+        breakerState: this.breakerState(),
+        cause: error,
+      });
+    }
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+      return this.violation(
+        undefined,
+        'answer is larger than maxResponseBytes',
+      );
+    // Invalid headers or options: a bug on our side, not the downstream's health.
+    if (code === 'UND_ERR_INVALID_ARG') return error;
+    return new DownstreamUnavailable(this.name, {
+      reason: 'connection',
+      breakerState: this.breakerState(),
+      cause: error,
+    });
+  }
+
+  private violation(
+    status: number | undefined,
+    what: string,
+    issues: ContractIssue[] = [],
+  ): DownstreamContractViolation {
+    return new DownstreamContractViolation(this.name, status, what, issues);
+  }
+
+  private countFailure(error: unknown): void {
+    if (error instanceof DownstreamTimeout) this.count.timeouts++;
+    else if (error instanceof DownstreamUnavailable) this.count.failures++;
+    else if (error instanceof DownstreamRejected) this.count.rejections++;
+    else if (error instanceof DownstreamContractViolation)
+      this.count.contractViolations++;
+  }
+
+  private pathFor(path: string, query: Query | undefined): string {
+    if (!path.startsWith('/'))
+      throw new TypeError(`${this.name}: path must start with "/"`);
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined) continue;
+      const values: readonly QueryValue[] = Array.isArray(value)
+        ? value
+        : [value as QueryValue];
+      for (const item of values) params.append(key, String(item));
+    }
+    const search = params.toString();
+    if (!search) return `${this.basePath}${path}`;
+    return `${this.basePath}${path}${path.includes('?') ? '&' : '?'}${search}`;
+  }
+
+  private headersFor(
+    call: DownstreamCall<ResponseSchemas>,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      [REQUEST_ID_HEADER]: call.requestId,
+      [SERVICE_CREDENTIAL_HEADER]: this.credential,
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.idempotencyKey !== undefined)
+      headers[IDEMPOTENCY_KEY_HEADER] = call.idempotencyKey;
+    return headers;
+  }
+}
+
+/**
+ * Builds a path with every interpolated value percent-encoded, so an id can never add a segment:
+ * urlPath`/v1/accounts/${id}`.
+ */
+export function urlPath(
+  strings: TemplateStringsArray,
+  ...values: ReadonlyArray<string | number>
+): string {
+  return strings.reduce(
+    (path, literal, index) =>
+      path +
+      literal +
+      (index < values.length ? encodeURIComponent(String(values[index])) : ''),
+    '',
+  );
+}
+
+/** Worth another attempt: the downstream was unavailable, and the breaker did not refuse the call. */
+function isTransient(error: unknown): error is DownstreamUnavailable {
+  return (
+    error instanceof DownstreamUnavailable &&
+    error.reason !== 'circuit-open' &&
+    error.reason !== 'client-closed'
+  );
+}
+
+function contentType(headers: IncomingHttpHeaders): string {
+  return headers['content-type'] ?? '';
+}
+
+/** A problem body is read leniently: a downstream's broken problem still leaves a status to act on. */
+function asProblem(text: string): DownstreamProblem | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as DownstreamProblem)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function requirePositiveInteger(
+  name: string,
+  option: string,
+  value: number,
+): void {
+  if (!Number.isInteger(value) || value < 1)
+    throw new TypeError(`${name}: ${option} must be a positive integer`);
+}
