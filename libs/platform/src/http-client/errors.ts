@@ -8,8 +8,9 @@
  * bodies, which may carry SSNs or account numbers.
  */
 
-/** What the circuit breaker of one downstream is doing right now. */
-export type BreakerState = 'closed' | 'open' | 'halfOpen';
+import type { BreakerState } from '../server/downstreams';
+
+export type { BreakerState };
 
 /** RFC 9457 problem details as another service of ours answers them; read leniently. */
 export interface DownstreamProblem {

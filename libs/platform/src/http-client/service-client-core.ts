@@ -1,3 +1,4 @@
+import type { DownstreamHealth } from '../server/downstreams';
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -33,11 +34,6 @@ import {
  * Typed clients in `libs/clients/*` wrap one `ServiceClientCore` each and never add any of this.
  */
 
-/** What the platform plugin needs to list a downstream in `/health/ready` and `/metrics`. */
-export interface DownstreamHealth {
-  readonly name: string;
-  breakerState(): BreakerState;
-}
 
 export interface ServiceCredentialOptions {
   /** Our own service name, as the downstream knows it in its `ACCEPTED_CALLERS`. */
