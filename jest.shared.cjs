@@ -18,7 +18,7 @@ module.exports = function jestConfig(displayName, overrides = {}) {
         },
       ],
     },
-    transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
+    transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition|jose)/)'],
     moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     coverageDirectory: 'test-output/jest/coverage',

@@ -9,3 +9,4 @@ export { requestIdFrom, serviceServerOptions, type ServerOptionsOverrides } from
 export { CallerDirectory, CallerLayer, SERVICE_CREDENTIAL_HEADER, serviceCredential, type Caller } from './service-credentials';
 export type { ServiceDescription } from './service-description';
 export { startService } from './start-service';
+export { EndUserAuthConfigSchema, endUserAuth, type EndUser, type EndUserAuthConfig } from './end-user-auth';

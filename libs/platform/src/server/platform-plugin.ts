@@ -16,12 +16,15 @@ import { buildProblem, registerProblemHandlers, sendProblem } from './problem-de
 import { CallerDirectory, SERVICE_CREDENTIAL_HEADER, type Caller, type CallerLayer } from './service-credentials';
 import type { ServiceDescription } from './service-description';
 import { registerValidation } from './validation';
+import { endUserAuth, type EndUserAuthConfig } from './end-user-auth';
 
 export interface PlatformOptions {
   service: ServiceDescription;
   config: ServiceConfig;
-  /** Layers allowed to call this service's API routes (ops routes are open to operators' tooling). */
-  acceptedLayers: CallerLayer[];
+  /** Layers allowed to call this service's API routes with a service credential (System and Process APIs). */
+  acceptedLayers?: CallerLayer[];
+  /** End users with bearer tokens instead of service callers (Experience APIs). */
+  endUsers?: EndUserAuthConfig;
   /** When given, the service owns a database: opened (embedded when no DATABASE_URL) and migrated at start. */
   migrations?: Migration[];
   /** Shared schemas with an `$id`, referenced from routes with `Type.Ref` and named so in OpenAPI. */
@@ -60,6 +63,27 @@ function loadPiiKey(config: ServiceConfig, serviceName: string, log: FastifyBase
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/** Service credentials: every API route needs a known caller of an accepted layer. */
+function registerServiceCredentialCheck(app: FastifyInstance, config: ServiceConfig, service: ServiceDescription, acceptedLayers: CallerLayer[]) {
+  const callers = new CallerDirectory(config.ACCEPTED_CALLERS);
+  const accepted = new Set(acceptedLayers);
+  app.addHook('onRequest', async (request, reply) => {
+    if (isOperational(request.routeOptions.url)) return undefined;
+    const header = request.headers[SERVICE_CREDENTIAL_HEADER];
+    const caller = callers.identify(typeof header === 'string' ? header : undefined);
+    if (!caller) {
+      return sendProblem(reply, buildProblem(request, 401, 'UNAUTHENTICATED_CALLER', `A valid ${SERVICE_CREDENTIAL_HEADER} header is required`), {
+        'www-authenticate': `ServiceCredential header="${SERVICE_CREDENTIAL_HEADER}"`,
+      });
+    }
+    if (!accepted.has(caller.layer)) {
+      return sendProblem(reply, buildProblem(request, 403, 'CALLER_NOT_ALLOWED', `Callers from the ${caller.layer} layer may not call ${service.name}`));
+    }
+    request.caller = caller;
+    return undefined;
+  });
+}
+
 async function platformPlugin(app: FastifyInstance, options: PlatformOptions): Promise<void> {
   const { service, config } = options;
   const downstreams = new DownstreamRegistry();
@@ -79,24 +103,11 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
 
   await app.register(helmet, { global: true });
 
-  // Service credentials: every API route needs a known caller of an accepted layer.
-  const callers = new CallerDirectory(config.ACCEPTED_CALLERS);
-  const accepted = new Set(options.acceptedLayers);
-  app.addHook('onRequest', async (request, reply) => {
-    if (isOperational(request.routeOptions.url)) return;
-    const header = request.headers[SERVICE_CREDENTIAL_HEADER];
-    const caller = callers.identify(typeof header === 'string' ? header : undefined);
-    if (!caller) {
-      return sendProblem(reply, buildProblem(request, 401, 'UNAUTHENTICATED_CALLER', `A valid ${SERVICE_CREDENTIAL_HEADER} header is required`), {
-        'www-authenticate': `ServiceCredential header="${SERVICE_CREDENTIAL_HEADER}"`,
-      });
-    }
-    if (!accepted.has(caller.layer)) {
-      return sendProblem(reply, buildProblem(request, 403, 'CALLER_NOT_ALLOWED', `Callers from the ${caller.layer} layer may not call ${service.name}`));
-    }
-    request.caller = caller;
-    return undefined;
-  });
+  if (options.endUsers) {
+    await app.register(endUserAuth, { config: options.endUsers });
+  } else {
+    registerServiceCredentialCheck(app, config, service, options.acceptedLayers ?? []);
+  }
 
   let databaseCheck: (() => Promise<void>) | undefined;
   if (options.migrations) {
