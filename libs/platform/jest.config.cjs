@@ -1,1 +1,1 @@
-module.exports = require('../../jest.shared.cjs')('platform');
+module.exports = require('../../jest.shared.cjs')('platform', { database: true, testTimeout: 30000 });

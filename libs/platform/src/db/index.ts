@@ -1,0 +1,18 @@
+/** PostgreSQL access for services: pool + transactions, embedded server by default, migrations. */
+export { openDatabase } from './database';
+export type { Database, OpenDatabaseOptions } from './database';
+export { startEmbeddedPostgres } from './embedded-postgres';
+export type {
+  EmbeddedPostgresOptions,
+  EmbeddedPostgresServer,
+} from './embedded-postgres';
+export { runMigrations } from './migrations';
+export type { Migration, MigrationRun } from './migrations';
+export type { DbLogFn, DbLogger } from './logger';
+export {
+  AppliedMigrationChanged,
+  DuplicateMigrationVersion,
+  EmbeddedPostgresFailed,
+  InvalidMigration,
+  MigrationFailed,
+} from './errors';
