@@ -43,6 +43,12 @@ const DIGIT_RUN = /\b\d{3}-\d{2}-\d{4}\b|\b\d{9,17}\b/g;
 /** Fields pino and Fastify own; scrubbing them would only mangle ids. */
 const TRUSTED_KEYS = new Set(['reqId', 'requestId', 'time', 'pid', 'hostname', 'level']);
 
+/**
+ * Objects pino serializes after this formatter runs: `req`/`res` become method, url and status
+ * (ids only in our URLs, never PII), and `err` goes through a serializer that scrubs it itself.
+ */
+const SERIALIZED_KEYS = new Set(['req', 'res', 'err', 'error']);
+
 /** pino `redact` paths: headers on the request/response serializers. */
 export const redactPaths = [
   'req.headers.authorization',
@@ -65,7 +71,7 @@ function scrub(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (SENSITIVE_KEYS.has(key.toLowerCase())) out[key] = REDACTED;
-    else if (depth === 0 && TRUSTED_KEYS.has(key)) out[key] = inner;
+    else if (depth === 0 && (TRUSTED_KEYS.has(key) || SERIALIZED_KEYS.has(key))) out[key] = inner;
     else out[key] = scrub(inner, depth + 1, seen);
   }
   return out;

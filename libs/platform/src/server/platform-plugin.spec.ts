@@ -190,6 +190,10 @@ describe('platform plugin', () => {
     await app.inject({ method: 'POST', url: '/v1/greetings', payload: { name: 'Ada' }, headers: processCaller });
     const text = logs.lines.join('');
     expect(text).toContain('request failed');
+    // Operators still get the error's message and stack, and the request line:
+    expect(text).toContain('duplicate key value violates unique constraint');
+    expect(text).toMatch(/"stack":"Error: duplicate key/);
+    expect(text).toMatch(/"method":"POST","url":"\/v1\/greetings"/);
     expect(text).not.toContain('123-45-6789');
     expect(text).not.toContain(PROCESS_SECRET);
   });

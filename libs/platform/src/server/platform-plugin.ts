@@ -96,9 +96,17 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   registerValidation(app);
   registerProblemHandlers(app);
 
+  // Graceful shutdown: once closing, answers still in flight ask the client to hang up, so
+  // keep-alive sockets don't hold the server open until their idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+
   // Echo the request id so callers can quote it; it is already on every log line.
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(helmet, { global: true });

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
+import { stdSerializers } from 'pino';
 import type { ServiceConfig } from './config';
 import { redactPaths, scrubLogObject, scrubLogText } from './log-redaction';
+
+/** Errors are serialized first (message, stack, own fields), then scrubbed like everything else. */
+const scrubbedError = (error: Error) => scrubLogObject(stdSerializers.err(error) as unknown as Record<string, unknown>);
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
@@ -34,6 +38,7 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
       level: config.LOG_LEVEL,
       redact: { paths: redactPaths, censor: '[REDACTED]' },
       formatters: { log: scrubLogObject },
+      serializers: { err: scrubbedError, error: scrubbedError },
       hooks: {
         logMethod(args, method) {
           const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubLogText(arg) : arg));
@@ -43,7 +48,6 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
       ...(overrides.logStream ? { stream: overrides.logStream as NodeJS.WritableStream } : {}),
     },
     genReqId: (request) => requestIdFrom(request.headers),
-    requestIdLogLabel: 'reqId',
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS * 2,
