@@ -1,8 +1,7 @@
-import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { loadConfig, ServiceConfigSchema } from './config';
-import { DownstreamRegistry, type BreakerState } from './downstreams';
+import type { BreakerState } from './downstreams';
 import { IDEMPOTENCY_KEYS_TABLE_SQL, fingerprintRequest, withIdempotency } from './idempotency';
 import { platform } from './platform-plugin';
 import { serviceServerOptions } from './server-options';

@@ -5,7 +5,8 @@ import type { ServiceConfig } from './config';
 import { redactPaths, scrubLogObject, scrubLogText } from './log-redaction';
 
 /** Errors are serialized first (message, stack, own fields), then scrubbed like everything else. */
-const scrubbedError = (error: Error) => scrubLogObject(stdSerializers.err(error) as unknown as Record<string, unknown>);
+const scrubbedError = (error: Error) =>
+  scrubLogObject(stdSerializers.err(error) as unknown as Record<string, unknown>) as ReturnType<typeof stdSerializers.err>;
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/;
