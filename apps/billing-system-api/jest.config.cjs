@@ -1,1 +1,1 @@
-module.exports = require('../../jest.shared.cjs')('billing-system-api', { database: true });
+module.exports = require('../../jest.shared.cjs')('billing-system-api', { database: true, testTimeout: 30000 });

@@ -116,6 +116,7 @@ describe('platform plugin', () => {
       ['a wrong type (no coercion of bodies)', '{"name":"Ada","age":"12"}', 'application/json', 400, 'VALIDATION_FAILED'],
       ['a missing field', '{}', 'application/json', 400, 'VALIDATION_FAILED'],
       ['a wrong content type', 'name=Ada', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['a text/plain body', '{"name":"Ada"}', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['an oversized body', JSON.stringify({ name: 'x'.repeat(5000) }), 'application/json', 413, 'PAYLOAD_TOO_LARGE'],
     ])('answers %s with a problem', async (_label, payload, contentType, status, code) => {
       const res = await post(payload, contentType);

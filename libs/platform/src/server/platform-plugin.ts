@@ -95,6 +95,8 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   for (const schema of options.schemas ?? []) app.addSchema(schema);
   registerValidation(app);
   registerProblemHandlers(app);
+  // JSON only: a text/plain body is a wrong content type (415), not a malformed JSON body (400).
+  app.removeContentTypeParser('text/plain');
 
   // Graceful shutdown: once closing, answers still in flight ask the client to hang up, so
   // keep-alive sockets don't hold the server open until their idle timeout.

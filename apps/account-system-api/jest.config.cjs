@@ -1,0 +1,1 @@
+module.exports = require('../../jest.shared.cjs')('account-system-api', { database: true, testTimeout: 30000 });

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AccountBalanceSchema,
+  AccountListSchema,
+  AccountParamsSchema,
+  AccountSchema,
+  ChangeAccountStatusRequestSchema,
+  CustomerParamsSchema,
+  OpenAccountRequestSchema,
+  ref,
+} from '@bartholomew/contracts-account-system';
+import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
+import { created, idempotencyTokenOf } from './idempotent-write';
+
+/** Deposit accounts: opening, reading, listing a customer's, status changes and balances. */
+export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/accounts',
+    {
+      schema: {
+        operationId: 'openAccount',
+        summary: 'Open a deposit account',
+        description:
+          'Opens an active account with a zero balance and a new account number (shown masked). ' +
+          'An unknown customer is refused with 422 CUSTOMER_NOT_FOUND. Requires an Idempotency-Key.',
+        tags: ['accounts'],
+        headers: IdempotentWriteHeadersSchema,
+        body: ref(OpenAccountRequestSchema),
+        response: { 201: ref(AccountSchema), ...commonProblemResponses, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await app.coreBanking.openAccount(request.body, idempotencyTokenOf(request, 'open-account', request.body));
+      return created(reply, result);
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:accountId',
+    {
+      schema: {
+        operationId: 'getAccount',
+        summary: 'Get an account',
+        tags: ['accounts'],
+        params: AccountParamsSchema,
+        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema },
+      },
+    },
+    async (request) => app.coreBanking.getAccount(request.params.accountId),
+  );
+
+  app.get(
+    '/v1/customers/:customerId/accounts',
+    {
+      schema: {
+        operationId: 'listCustomerAccounts',
+        summary: "List a customer's accounts",
+        description: 'Oldest first; closed accounts included.',
+        tags: ['accounts'],
+        params: CustomerParamsSchema,
+        response: { 200: ref(AccountListSchema), ...commonProblemResponses, 404: ProblemSchema },
+      },
+    },
+    async (request) => ({ items: await app.coreBanking.listCustomerAccounts(request.params.customerId) }),
+  );
+
+  app.post(
+    '/v1/accounts/:accountId/status',
+    {
+      schema: {
+        operationId: 'changeAccountStatus',
+        summary: 'Activate, freeze or close an account',
+        description:
+          'The same status again is a no-op (200). Closed is final: 409 ACCOUNT_CLOSED. ' +
+          'An account closes only at a zero balance: 409 ACCOUNT_BALANCE_NOT_ZERO.',
+        tags: ['accounts'],
+        params: AccountParamsSchema,
+        body: ref(ChangeAccountStatusRequestSchema),
+        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) =>
+      app.coreBanking.changeAccountStatus(request.params.accountId, { ...request.body, changedBy: request.caller.name }),
+  );
+
+  app.get(
+    '/v1/accounts/:accountId/balance',
+    {
+      schema: {
+        operationId: 'getBalance',
+        summary: "Get an account's balance",
+        description: 'Ledger balance, and the available balance: the ledger balance while active, zero while frozen or closed.',
+        tags: ['accounts'],
+        params: AccountParamsSchema,
+        response: { 200: ref(AccountBalanceSchema), ...commonProblemResponses, 404: ProblemSchema },
+      },
+    },
+    async (request) => app.coreBanking.getBalance(request.params.accountId),
+  );
+};

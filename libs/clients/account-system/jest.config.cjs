@@ -1,0 +1,1 @@
+module.exports = require('../../../jest.shared.cjs')('clients-account-system', { database: true, testTimeout: 30000 });

@@ -1,0 +1,163 @@
+import {
+  AccountBalanceSchema,
+  AccountListSchema,
+  AccountSchema,
+  accountSystemSchemas,
+  CustomerSchema,
+  ref,
+  TransactionPageSchema,
+  TransactionSchema,
+  type Account,
+  type AccountBalance,
+  type ChangeAccountStatusRequest,
+  type CreateCustomerRequest,
+  type Customer,
+  type OpenAccountRequest,
+  type PostTransactionRequest,
+  type Transaction,
+  type TransactionPage,
+  type TransactionPageQuery,
+} from '@bartholomew/contracts-account-system';
+import {
+  ServiceClientCore,
+  urlPath,
+  type BreakerState,
+  type DownstreamHealth,
+  type ServiceClientCoreOptions,
+} from '@bartholomew/platform';
+
+/** The name the account System API goes by in breakers, errors, health and metrics. */
+export const ACCOUNT_SYSTEM_API = 'account-system-api';
+
+/** Every call belongs to some work of the caller; its request id travels with the call. */
+export interface CallOptions {
+  requestId: string;
+}
+
+/**
+ * Writes that create something carry the caller's idempotency key, chosen by the caller so a
+ * retry after a crash (not only a network retry) reuses it — e.g. derived from the onboarding id.
+ */
+export interface IdempotentCallOptions extends CallOptions {
+  idempotencyKey: string;
+}
+
+/**
+ * The account System API as a process-layer service sees it. Refusals arrive as
+ * `DownstreamRejected` with the problem `code` (see `AccountSystemProblemCode`); an unreachable or
+ * failing service as `DownstreamUnavailable` / `DownstreamTimeout`.
+ */
+export interface AccountSystemClient extends DownstreamHealth {
+  createCustomer(request: CreateCustomerRequest, options: IdempotentCallOptions): Promise<Customer>;
+  getCustomer(customerId: string, options: CallOptions): Promise<Customer>;
+  openAccount(request: OpenAccountRequest, options: IdempotentCallOptions): Promise<Account>;
+  getAccount(accountId: string, options: CallOptions): Promise<Account>;
+  listCustomerAccounts(customerId: string, options: CallOptions): Promise<Account[]>;
+  /** Not retried: it carries no idempotency key (the same status again is a harmless no-op on the server). */
+  changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account>;
+  getBalance(accountId: string, options: CallOptions): Promise<AccountBalance>;
+  postTransaction(accountId: string, request: PostTransactionRequest, options: IdempotentCallOptions): Promise<Transaction>;
+  listTransactions(accountId: string, page: TransactionPageQuery, options: CallOptions): Promise<TransactionPage>;
+  /** Stops the breaker and closes the connection pool. */
+  close(): Promise<void>;
+}
+
+export type AccountSystemClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas'>;
+
+const created = <T extends Parameters<typeof ref>[0]>(schema: T) => ({ 201: ref(schema) }) as const;
+const ok = <T extends Parameters<typeof ref>[0]>(schema: T) => ({ 200: ref(schema) }) as const;
+
+/**
+ * `AccountSystemClient` over the platform's `ServiceClientCore`: one call per operation, answers
+ * validated against the contract. Resilience (breaker, timeouts, retries of keyed writes and
+ * reads) lives in the core, not here.
+ */
+export class HttpAccountSystemClient implements AccountSystemClient {
+  readonly name = ACCOUNT_SYSTEM_API;
+  private readonly core: ServiceClientCore;
+
+  constructor(options: AccountSystemClientOptions) {
+    this.core = new ServiceClientCore({ ...options, name: ACCOUNT_SYSTEM_API, schemas: accountSystemSchemas });
+  }
+
+  breakerState(): BreakerState {
+    return this.core.breakerState();
+  }
+
+  close(): Promise<void> {
+    return this.core.close();
+  }
+
+  async createCustomer(request: CreateCustomerRequest, options: IdempotentCallOptions): Promise<Customer> {
+    const answer = await this.core.request({ method: 'POST', path: '/v1/customers', body: request, responses: created(CustomerSchema), ...options });
+    return answer.body;
+  }
+
+  async getCustomer(customerId: string, options: CallOptions): Promise<Customer> {
+    const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}`, responses: ok(CustomerSchema), ...options });
+    return answer.body;
+  }
+
+  async openAccount(request: OpenAccountRequest, options: IdempotentCallOptions): Promise<Account> {
+    const answer = await this.core.request({ method: 'POST', path: '/v1/accounts', body: request, responses: created(AccountSchema), ...options });
+    return answer.body;
+  }
+
+  async getAccount(accountId: string, options: CallOptions): Promise<Account> {
+    const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/accounts/${accountId}`, responses: ok(AccountSchema), ...options });
+    return answer.body;
+  }
+
+  async listCustomerAccounts(customerId: string, options: CallOptions): Promise<Account[]> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: urlPath`/v1/customers/${customerId}/accounts`,
+      responses: ok(AccountListSchema),
+      ...options,
+    });
+    return answer.body.items;
+  }
+
+  async changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account> {
+    const answer = await this.core.request({
+      method: 'POST',
+      path: urlPath`/v1/accounts/${accountId}/status`,
+      body: change,
+      responses: ok(AccountSchema),
+      ...options,
+    });
+    return answer.body;
+  }
+
+  async getBalance(accountId: string, options: CallOptions): Promise<AccountBalance> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: urlPath`/v1/accounts/${accountId}/balance`,
+      responses: ok(AccountBalanceSchema),
+      ...options,
+    });
+    return answer.body;
+  }
+
+  async postTransaction(accountId: string, request: PostTransactionRequest, options: IdempotentCallOptions): Promise<Transaction> {
+    const answer = await this.core.request({
+      method: 'POST',
+      path: urlPath`/v1/accounts/${accountId}/transactions`,
+      body: request,
+      responses: created(TransactionSchema),
+      ...options,
+    });
+    return answer.body;
+  }
+
+  async listTransactions(accountId: string, page: TransactionPageQuery, options: CallOptions): Promise<TransactionPage> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: urlPath`/v1/accounts/${accountId}/transactions`,
+      query: { limit: page.limit, cursor: page.cursor },
+      responses: ok(TransactionPageSchema),
+      ...options,
+    });
+    return answer.body;
+  }
+}

@@ -1,0 +1,33 @@
+import type { TSchema } from '@sinclair/typebox';
+import {
+  AccountBalanceSchema,
+  AccountListSchema,
+  AccountSchema,
+  ChangeAccountStatusRequestSchema,
+  OpenAccountRequestSchema,
+} from './accounts';
+import { CreateCustomerRequestSchema, CustomerSchema } from './customers';
+import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema } from './transactions';
+
+export * from './accounts';
+export * from './customers';
+export * from './problem-codes';
+export { ref } from './schema-ref';
+export * from './transactions';
+
+/**
+ * Every schema of this contract that has an `$id`: the server registers them (routes use `ref`),
+ * the client gives them to its response validator.
+ */
+export const accountSystemSchemas: readonly TSchema[] = [
+  CreateCustomerRequestSchema,
+  CustomerSchema,
+  OpenAccountRequestSchema,
+  AccountSchema,
+  AccountListSchema,
+  ChangeAccountStatusRequestSchema,
+  AccountBalanceSchema,
+  PostTransactionRequestSchema,
+  TransactionSchema,
+  TransactionPageSchema,
+];
