@@ -22,7 +22,7 @@ const SERVICES = [
   { name: 'onboarding-process-api', port: 3201, layer: 'process', accepts: ['experience', 'operator'] },
   { name: 'mobile-experience-api', port: 3301, layer: 'experience', accepts: [] },
   { name: 'web-experience-api', port: 3302, layer: 'experience', accepts: [] },
-].filter((service) => existsSync(join(root, 'apps', service.name, 'package.json')));
+].filter((service) => existsSync(join(root, 'apps', service.name, 'src/main.ts')));
 
 const log = (message) => console.log(`[stack] ${message}`);
 
