@@ -64,8 +64,15 @@ export interface AccountSystemClient extends DownstreamHealth {
 
 export type AccountSystemClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas'>;
 
-const created = <T extends Parameters<typeof ref>[0]>(schema: T) => ({ 201: ref(schema) }) as const;
-const ok = <T extends Parameters<typeof ref>[0]>(schema: T) => ({ 200: ref(schema) }) as const;
+// Built once per schema: the client core caches compiled validators per schema object, so a
+// fresh `{ 200: ref(...) }` on every call would recompile (and grow Ajv's cache) on every call.
+const responseMaps = new Map<string, unknown>();
+function once<R>(key: string, build: () => R): R {
+  if (!responseMaps.has(key)) responseMaps.set(key, build());
+  return responseMaps.get(key) as R;
+}
+const created = <T extends Parameters<typeof ref>[0]>(schema: T) => once(`201 ${schema.$id}`, () => ({ 201: ref(schema) }) as const);
+const ok = <T extends Parameters<typeof ref>[0]>(schema: T) => once(`200 ${schema.$id}`, () => ({ 200: ref(schema) }) as const);
 
 /**
  * `AccountSystemClient` over the platform's `ServiceClientCore`: one call per operation, answers
