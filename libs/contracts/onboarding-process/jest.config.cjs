@@ -1,0 +1,3 @@
+module.exports = require('../../../jest.shared.cjs')(
+  'contracts-onboarding-process',
+);

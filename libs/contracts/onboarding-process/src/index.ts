@@ -1,0 +1,32 @@
+import type { TSchema } from '@sinclair/typebox';
+import { CustomerOverviewSchema } from './customer-overview';
+import {
+  ConfirmMicroDepositsRequestSchema,
+  OnboardingListSchema,
+  OnboardingSchema,
+  ReviewDecisionRequestSchema,
+  StartOnboardingRequestSchema,
+} from './onboarding';
+
+/**
+ * The onboarding Process API's contract: TypeBox schemas and types shared by its server routes and
+ * its client (the Experience APIs' only way to onboarding and customer data).
+ */
+export * from './customer-overview';
+export { literalUnion } from './literal-union';
+export * from './onboarding';
+export * from './problem-codes';
+export { ref } from './schema-ref';
+
+/**
+ * Every named (`$id`) schema of the contract: the server registers them with the platform, the
+ * client gives them to its response validator, so `$ref`s resolve on both sides.
+ */
+export const onboardingProcessSchemas: readonly TSchema[] = [
+  StartOnboardingRequestSchema,
+  OnboardingSchema,
+  OnboardingListSchema,
+  ConfirmMicroDepositsRequestSchema,
+  ReviewDecisionRequestSchema,
+  CustomerOverviewSchema,
+];
