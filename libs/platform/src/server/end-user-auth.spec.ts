@@ -102,6 +102,12 @@ describe('end-user authentication (Experience APIs)', () => {
     expect(dave.statusCode).toBe(200);
   });
 
+  it('documents bearer authentication, not service credentials, in OpenAPI', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(doc.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+  });
+
   it('keeps health and docs open without a token', async () => {
     expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
   });

@@ -5,7 +5,7 @@ export { REDACTED, scrubLogObject } from './log-redaction';
 export { PiiVault } from './pii-vault';
 export { platform, type PlatformOptions } from './platform-plugin';
 export { PROBLEM_CONTENT_TYPE, buildProblem, problemType, sendProblem } from './problem-details';
-export { requestIdFrom, serviceServerOptions, type ServerOptionsOverrides } from './server-options';
+export { loggableUrl, requestIdFrom, serviceServerOptions, type ServerOptionsOverrides } from './server-options';
 export { CallerDirectory, CallerLayer, SERVICE_CREDENTIAL_HEADER, serviceCredential, type Caller } from './service-credentials';
 export type { ServiceDescription } from './service-description';
 export { startService } from './start-service';

@@ -7,23 +7,25 @@ import type { ServiceDescription } from './service-description';
  * OpenAPI 3.1 at /openapi.json and a docs UI at /docs. Shared schemas keep their `$id` as the
  * component name (instead of swagger's `def-0`), so generated clients get stable types.
  */
-export async function registerOpenApi(app: FastifyInstance, service: ServiceDescription): Promise<void> {
+const SECURITY_SCHEMES = {
+  serviceCredential: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-service-credential',
+    description: 'The calling service: `<caller-name>.<secret>`',
+  },
+  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "The end user's access token" },
+} as const;
+
+export async function registerOpenApi(app: FastifyInstance, service: ServiceDescription, callers: 'services' | 'end-users'): Promise<void> {
+  const scheme = callers === 'end-users' ? 'bearer' : 'serviceCredential';
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: { title: service.title, version: service.version, description: service.description },
       tags: service.tags,
-      components: {
-        securitySchemes: {
-          serviceCredential: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'x-service-credential',
-            description: 'The calling service: `<caller-name>.<secret>`',
-          },
-        },
-      },
-      security: [{ serviceCredential: [] }],
+      components: { securitySchemes: { [scheme]: SECURITY_SCHEMES[scheme] } },
+      security: [{ [scheme]: [] }],
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),

@@ -180,6 +180,10 @@ describe('platform plugin', () => {
       expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Greeting', 'GreetRequest']));
       expect(doc.paths['/v1/greetings'].post.operationId).toBe('greet');
     });
+    it('documents the service credential as the security scheme', async () => {
+      const doc = (await app.inject({ url: '/openapi.json' })).json();
+      expect(Object.keys(doc.components.securitySchemes)).toEqual(['serviceCredential']);
+    });
     it('sets security headers', async () => {
       const res = await app.inject({ url: '/health/live' });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -197,6 +201,13 @@ describe('platform plugin', () => {
     expect(text).toMatch(/"method":"POST","url":"\/v1\/greetings"/);
     expect(text).not.toContain('123-45-6789');
     expect(text).not.toContain(PROCESS_SECRET);
+  });
+
+  it('cuts tokens out of logged URLs', async () => {
+    await app.inject({ url: '/v1/customers/42?access_token=eyJhbGciOi.secret-token-value&x=1', headers: processCaller });
+    const text = logs.lines.join('');
+    expect(text).toContain('access_token=[REDACTED]&x=1');
+    expect(text).not.toContain('secret-token-value');
   });
 });
 

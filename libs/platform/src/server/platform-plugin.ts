@@ -89,7 +89,11 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   const downstreams = new DownstreamRegistry();
   app.decorate('config', config);
   app.decorate('downstreams', downstreams);
-  app.decorate('pii', new PiiVault(loadPiiKey(config, service.name, app.log)));
+  // Created on first use: services that keep no personal data (Experience APIs) need no key.
+  let pii: PiiVault | undefined;
+  app.decorate('pii', {
+    getter: () => (pii ??= new PiiVault(loadPiiKey(config, service.name, app.log))),
+  });
   app.decorateRequest('caller', null as unknown as Caller);
 
   for (const schema of options.schemas ?? []) app.addSchema(schema);
@@ -135,7 +139,7 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
     };
   }
 
-  await registerOpenApi(app, service);
+  await registerOpenApi(app, service, options.endUsers ? 'end-users' : 'services');
   registerHealth(app, { database: databaseCheck, downstreams });
   registerMetrics(app, service.name, downstreams);
 }

@@ -1,8 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import { stdSerializers } from 'pino';
 import type { ServiceConfig } from './config';
 import { redactPaths, scrubLogObject, scrubLogText } from './log-redaction';
+
+/** Query parameters clients wrongly put tokens in (end-user APIs refuse them with 401, but the request is logged first). */
+const TOKEN_PARAMETER = /([?&](?:access_token|token|id_token|jwt|api_key|apikey)=)[^&#]*/gi;
+
+/** The URL as it may be logged: values of token-bearing query parameters replaced. */
+export function loggableUrl(url: string): string {
+  return url.replace(TOKEN_PARAMETER, '$1[REDACTED]');
+}
+
+/** The request as logged: no headers (they carry credentials), no body, tokens cut from the URL. */
+const loggableRequest = (request: FastifyRequest) => ({
+  method: request.method,
+  url: loggableUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+});
 
 /** Errors are serialized first (message, stack, own fields), then scrubbed like everything else. */
 const scrubbedError = (error: Error) =>
@@ -39,7 +55,7 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
       level: config.LOG_LEVEL,
       redact: { paths: redactPaths, censor: '[REDACTED]' },
       formatters: { log: scrubLogObject },
-      serializers: { err: scrubbedError, error: scrubbedError },
+      serializers: { req: loggableRequest, err: scrubbedError, error: scrubbedError },
       hooks: {
         logMethod(args, method) {
           const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubLogText(arg) : arg));
