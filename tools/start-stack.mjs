@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEV_ISSUER, devKeyDir, ensureDevKey } from './dev-token.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, '.data');
@@ -100,6 +101,8 @@ async function main() {
   }
 
   const { pg, url } = await startPostgres();
+  // End users: the Experience APIs trust the local dev key (`npm run token -- --sub alice` signs with it).
+  const { jwks } = await ensureDevKey(devKeyDir(dataDir));
   // Fresh credentials each run: every caller gets a secret; each service accepts the layers it serves.
   const secrets = Object.fromEntries([...SERVICES.map((s) => s.name), 'operator'].map((name) => [name, randomBytes(18).toString('base64url')]));
   const layerOf = (name) => (name === 'operator' ? 'operator' : SERVICES.find((s) => s.name === name).layer);
@@ -134,7 +137,9 @@ async function main() {
         ACCOUNT_SYSTEM_URL: 'http://127.0.0.1:3101',
         BILLING_SYSTEM_URL: 'http://127.0.0.1:3102',
         ONBOARDING_PROCESS_URL: 'http://127.0.0.1:3201',
+        ...(service.layer === 'experience' ? { JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: service.name, JWT_PUBLIC_KEYS: jwks } : {}),
       };
+      if (service.layer === 'experience') delete env.DATABASE_URL; // Experience APIs keep no data
       const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
       children.push(child);
       await waitUntilReady(service, child);
@@ -150,7 +155,10 @@ async function main() {
   for (const s of SERVICES) {
     console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} http://127.0.0.1:${s.port}/v1  http://127.0.0.1:${s.port}/docs`);
   }
-  console.log(`\n  operator credential (this run only):\n    x-service-credential: operator.${secrets.operator}\n`);
+  console.log(`\n  operator credential (this run only):\n    x-service-credential: operator.${secrets.operator}`);
+  if (SERVICES.some((s) => s.layer === 'experience')) {
+    console.log('  end-user token:  npm run token -- --sub alice      then: npm run demo\n');
+  }
   log('all services ready — Ctrl-C to stop');
 }
 

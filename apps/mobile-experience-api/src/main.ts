@@ -1,0 +1,17 @@
+import Fastify from 'fastify';
+import { ConfigError, loadConfig, startService, serviceServerOptions } from '@bartholomew/platform';
+import { mobileExperience, MobileExperienceConfigSchema } from './app';
+
+/** Reads the configuration, builds the server and listens until SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig(MobileExperienceConfigSchema);
+  const app = Fastify(serviceServerOptions(config));
+  await app.register(mobileExperience, { config });
+  await startService(app, config);
+}
+
+main().catch((error: unknown) => {
+  // Before the logger exists a bad configuration can only be told on stderr; its message names the variables.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import baseConfig, { depConstraints } from '../../eslint.config.mjs';
+
+export default [
+  ...baseConfig,
+  {
+    // End-to-end tests start the REAL account and billing System APIs from their app plugins,
+    // each on its own port and database. Only tests may import those apps.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [
+            '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+            '^.*/jest\\.(shared|preset)\\.c?js$',
+            '@bartholomew/account-system-api',
+            '@bartholomew/billing-system-api',
+          ],
+          depConstraints,
+        },
+      ],
+    },
+  },
+];

@@ -1,0 +1,44 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '@bartholomew/platform';
+import { retryDelayMs } from '../workflow/faults';
+import { scheduleEmailDelivery } from '../workflow/job-queue';
+import { lockUnsentMessage, markAttemptFailed, markSent } from './email-outbox';
+import { describeMailError, isPermanentMailError, type MailTransport } from './mail-transport';
+
+/** Beyond this many failed attempts a message is left for an operator (it stays unsent, with its last error). */
+const MAX_DELIVERY_ATTEMPTS = 20;
+
+/**
+ * Delivers one outbox message. Guarantee: AT LEAST ONCE, and exactly once unless the process
+ * dies in the window between the SMTP server's "250 accepted" and the COMMIT that marks the
+ * message sent (milliseconds). Then the message is sent again on restart — with the SAME
+ * Message-ID, so mail clients and MTAs that deduplicate on it show it once. It is never lost:
+ * the row was committed with the step, and its delivery job with it.
+ *
+ * The row is locked (FOR UPDATE SKIP LOCKED) for the SMTP conversation, so two relays — two
+ * replicas, or a job and its replacement — never send the same message at the same time.
+ */
+export async function deliverEmail(
+  deps: { db: Database; transport: MailTransport; from: string; log: FastifyBaseLogger; retry: { baseMs: number; maxMs: number } },
+  emailId: string,
+): Promise<void> {
+  await deps.db.transaction(async (client) => {
+    const message = await lockUnsentMessage(client, emailId);
+    if (!message) return; // sent already, or another relay is sending it right now
+    try {
+      await deps.transport.send({ messageId: message.messageId, from: deps.from, to: message.recipient, subject: message.subject, text: message.bodyText });
+    } catch (error) {
+      const attempts = await markAttemptFailed(client, emailId, describeMailError(error));
+      if (isPermanentMailError(error) || attempts >= MAX_DELIVERY_ATTEMPTS) {
+        deps.log.error({ emailId, onboardingId: message.onboardingId, attempts, reason: describeMailError(error) }, 'email not delivered: giving up');
+        return;
+      }
+      const runAt = new Date(Date.now() + retryDelayMs(attempts, deps.retry));
+      await scheduleEmailDelivery(client, emailId, { runAt });
+      deps.log.warn({ emailId, onboardingId: message.onboardingId, attempts, runAt, reason: describeMailError(error) }, 'email delivery failed: will retry');
+      return;
+    }
+    await markSent(client, emailId, deps.transport.via);
+    deps.log.info({ emailId, onboardingId: message.onboardingId, messageId: message.messageId, via: deps.transport.via }, 'email delivered');
+  });
+}

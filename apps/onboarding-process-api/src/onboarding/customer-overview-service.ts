@@ -1,0 +1,152 @@
+/**
+ * `GET /v1/customers/{customerId}/overview`: the customer's profile, accounts (balances, latest
+ * transactions), billing accounts (plan, masked payment method), composed from both System APIs
+ * through their clients. The profile and accounts are essential (no overview without them); the
+ * billing section and the transaction lists degrade: when their System API does not answer, the
+ * overview is served without them and `unavailable` names what is missing.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { DownstreamRejected, DownstreamUnavailable, type Database } from '@bartholomew/platform';
+import type { AccountSystemClient } from '@bartholomew/clients-account-system';
+import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
+import type { BillingAccount, PaymentMethod } from '@bartholomew/contracts-billing-system';
+import type {
+  BillingOverview,
+  CustomerOverview,
+  DepositAccountOverview,
+  MaskedPaymentMethod,
+  OverviewSection,
+  RecentTransaction,
+} from '@bartholomew/contracts-onboarding-process';
+import { CustomerNotFound } from '../errors';
+import { ownersOfCustomer } from './onboarding-repository';
+import type { Requester } from './onboarding-service';
+
+const RECENT_TRANSACTIONS = 5;
+
+export class CustomerOverviewService {
+  constructor(
+    private readonly options: { db: Database; accountSystem: AccountSystemClient; billingSystem: BillingSystemClient; log: FastifyBaseLogger },
+  ) {}
+
+  async overview(requester: Requester, customerId: string): Promise<CustomerOverview> {
+    // Object-level check first, from our own data: an end user sees only a customer one of their
+    // onboardings created. Anyone else's customer is "not found" — the same answer as no customer.
+    if (!requester.isOperator) {
+      const owners = await ownersOfCustomer(this.options.db.pool, customerId);
+      if (!requester.endUser || !owners.includes(requester.endUser)) throw new CustomerNotFound(customerId);
+    }
+    const call = { requestId: requester.requestId };
+    const { accountSystem } = this.options;
+    const unavailable = new Set<OverviewSection>();
+
+    const [customer, accounts, billingAccounts] = await Promise.all([
+      accountSystem.getCustomer(customerId, call).catch((error: unknown) => {
+        if (error instanceof DownstreamRejected && error.status === 404) throw new CustomerNotFound(customerId);
+        throw error;
+      }),
+      this.accounts(customerId, call, unavailable),
+      this.billing(customerId, call, unavailable),
+    ]);
+    return {
+      customer: {
+        customerId: customer.customerId,
+        legalName: customer.legalName,
+        email: customer.email,
+        phone: customer.phone,
+        address: customer.address,
+        ssnLast4: customer.taxIdLast4,
+        customerSince: customer.createdAt,
+      },
+      accounts,
+      billingAccounts,
+      unavailable: [...unavailable],
+      asOf: new Date().toISOString(),
+    };
+  }
+
+  private async accounts(customerId: string, call: { requestId: string }, unavailable: Set<OverviewSection>): Promise<DepositAccountOverview[]> {
+    const { accountSystem } = this.options;
+    const accounts = await accountSystem.listCustomerAccounts(customerId, call).catch((error: unknown) => {
+      if (error instanceof DownstreamRejected && error.status === 404) throw new CustomerNotFound(customerId);
+      throw error;
+    });
+    return Promise.all(
+      accounts.map(async (account) => {
+        const [balance, transactions] = await Promise.all([
+          accountSystem.getBalance(account.accountId, call),
+          accountSystem.listTransactions(account.accountId, { limit: RECENT_TRANSACTIONS }, call).then(
+            (page) => page.items,
+            (error: unknown) => {
+              if (!(error instanceof DownstreamUnavailable)) throw error;
+              unavailable.add('recent_transactions');
+              return [];
+            },
+          ),
+        ]);
+        const recentTransactions: RecentTransaction[] = transactions.map((transaction) => ({
+          transactionId: transaction.transactionId,
+          direction: transaction.direction,
+          amount: transaction.amount,
+          description: transaction.description,
+          balanceAfter: transaction.balanceAfter,
+          postedAt: transaction.postedAt,
+        }));
+        return {
+          accountId: account.accountId,
+          accountNumberMasked: account.accountNumberMasked,
+          productType: account.productType,
+          currency: account.currency,
+          status: account.status,
+          openedAt: account.openedAt,
+          ledgerBalance: balance.ledgerBalance,
+          availableBalance: balance.availableBalance,
+          balanceAsOf: balance.asOf,
+          recentTransactions,
+        };
+      }),
+    );
+  }
+
+  private async billing(customerId: string, call: { requestId: string }, unavailable: Set<OverviewSection>): Promise<BillingOverview[]> {
+    const { billingSystem } = this.options;
+    try {
+      const billingAccounts = await billingSystem.listBillingAccountsOfCustomer(customerId, call);
+      return await Promise.all(billingAccounts.map((billingAccount) => this.billingOverview(billingAccount, call)));
+    } catch (error) {
+      if (!(error instanceof DownstreamUnavailable)) throw error;
+      this.options.log.warn({ reason: error.message }, 'customer overview served without billing');
+      unavailable.add('billing');
+      return [];
+    }
+  }
+
+  private async billingOverview(billingAccount: BillingAccount, call: { requestId: string }): Promise<BillingOverview> {
+    const { billingSystem } = this.options;
+    const [plan, paymentMethods] = await Promise.all([
+      billingSystem.getFeePlan(billingAccount.planCode, call),
+      billingSystem.listPaymentMethods(billingAccount.billingAccountId, call),
+    ]);
+    return {
+      billingAccountId: billingAccount.billingAccountId,
+      accountId: billingAccount.accountId,
+      status: billingAccount.status,
+      plan: { planCode: plan.planCode, name: plan.name, monthlyFee: plan.monthlyFee },
+      paymentMethod: preferredPaymentMethod(paymentMethods),
+    };
+  }
+}
+
+/** The verified payment method if there is one, else the newest; masked. */
+function preferredPaymentMethod(methods: PaymentMethod[]): MaskedPaymentMethod | null {
+  const chosen =
+    methods.find((method) => method.status === 'verified') ?? [...methods].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (!chosen) return null;
+  return {
+    paymentMethodId: chosen.paymentMethodId,
+    routingNumber: chosen.routingNumber,
+    accountNumberMasked: chosen.accountNumberMasked,
+    accountType: chosen.accountType,
+    status: chosen.status,
+  };
+}

@@ -1,0 +1,124 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ConfirmMicroDepositsRequestSchema,
+  ListOnboardingsQuerySchema,
+  OnboardingListSchema,
+  OnboardingParamsSchema,
+  OnboardingSchema,
+  ReviewDecisionRequestSchema,
+  StartOnboardingRequestSchema,
+  ref,
+} from '@bartholomew/contracts-onboarding-process';
+import { IdempotencyKeySchema, ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
+import { EndUserRequired, OperatorOnly, OwnerMismatch } from '../errors';
+import { END_USER_HEADER, EndUserHeadersSchema, EndUserSubjectSchema, requesterOf } from './end-user';
+
+const StartOnboardingHeadersSchema = Type.Object({
+  'idempotency-key': IdempotencyKeySchema,
+  [END_USER_HEADER]: Type.Optional(EndUserSubjectSchema),
+});
+
+/**
+ * Onboardings: start one (idempotent), follow it, and the two things a person does to it — the
+ * applicant confirming micro-deposits, an operator deciding a KYC review.
+ */
+export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/onboardings',
+    {
+      schema: {
+        operationId: 'startOnboarding',
+        summary: 'Start an onboarding (Idempotency-Key required; x-end-user-subject names the applicant’s identity)',
+        description:
+          'Accepts the application and answers 202 at once; the workflow runs in the background. ' +
+          'Same key and body again → the original answer; same key, different body → 422; while the first request ' +
+          'with the key is still being accepted → 409 (retry).',
+        tags: ['onboardings'],
+        headers: StartOnboardingHeadersSchema,
+        body: ref(StartOnboardingRequestSchema),
+        response: { 202: ref(OnboardingSchema), ...commonProblemResponses, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const requester = requesterOf(request);
+      // The owner is recorded on the onboarding: even an operator starts one for a named end user.
+      if (!requester.endUser) throw new EndUserRequired();
+      const result = await app.onboardings.start({ ...requester, endUser: requester.endUser }, request.headers['idempotency-key'], request.body);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(202).header('location', `/v1/onboardings/${result.body.id}`).send(result.body);
+    },
+  );
+
+  app.get(
+    '/v1/onboardings',
+    {
+      schema: {
+        operationId: 'listOnboardings',
+        summary: 'List one owner’s onboardings, newest first',
+        tags: ['onboardings'],
+        headers: EndUserHeadersSchema,
+        querystring: ListOnboardingsQuerySchema,
+        response: { 200: ref(OnboardingListSchema), ...commonProblemResponses },
+      },
+    },
+    async (request) => {
+      const requester = requesterOf(request);
+      if (!requester.isOperator && request.query.owner !== requester.endUser) throw new OwnerMismatch();
+      return app.onboardings.list(request.query);
+    },
+  );
+
+  app.get(
+    '/v1/onboardings/:id',
+    {
+      schema: {
+        operationId: 'getOnboarding',
+        summary: 'Read an onboarding: status and step timeline (PII masked)',
+        tags: ['onboardings'],
+        headers: EndUserHeadersSchema,
+        params: OnboardingParamsSchema,
+        response: { 200: ref(OnboardingSchema), ...commonProblemResponses, 404: ProblemSchema },
+      },
+    },
+    async (request) => app.onboardings.get(requesterOf(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/onboardings/:id/ach-confirmation',
+    {
+      schema: {
+        operationId: 'confirmMicroDeposits',
+        summary: 'Confirm the two micro-deposit amounts (limited attempts)',
+        description:
+          'Right amounts → the workflow continues. Wrong → 422 with `attemptsRemaining`; with none left the ACH step ' +
+          'fails and the onboarding is rejected (MICRO_DEPOSIT_ATTEMPTS_EXCEEDED). Nothing pending → 409; expired → 409.',
+        tags: ['onboardings'],
+        headers: EndUserHeadersSchema,
+        params: OnboardingParamsSchema,
+        body: ref(ConfirmMicroDepositsRequestSchema),
+        response: { 200: ref(OnboardingSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => app.onboardings.confirmMicroDeposits(requesterOf(request), request.params.id, request.body.amountsMinor),
+  );
+
+  app.post(
+    '/v1/onboardings/:id/review',
+    {
+      schema: {
+        operationId: 'decideReview',
+        summary: 'Approve or reject an application held for manual KYC review (operators only)',
+        tags: ['onboardings'],
+        params: OnboardingParamsSchema,
+        body: ref(ReviewDecisionRequestSchema),
+        response: { 200: ref(OnboardingSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const requester = requesterOf(request);
+      if (!requester.isOperator) throw new OperatorOnly();
+      return app.onboardings.review(requester, request.params.id, request.body);
+    },
+  );
+};

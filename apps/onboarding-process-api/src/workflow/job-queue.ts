@@ -1,0 +1,62 @@
+/**
+ * Enqueuing graphile-worker jobs with SQL on the caller's connection, so a job is added in the
+ * SAME transaction as the state change that calls for it (a transactional outbox): either both
+ * commit or neither does — no state without its job, no job for a state that was rolled back.
+ *
+ * One job key and one queue per onboarding:
+ * - the key keeps at most one pending job per onboarding (a newer add replaces the waiting one);
+ * - the queue makes graphile-worker run that onboarding's jobs one at a time, across every replica
+ *   (the queue row is locked in the database while one of its jobs runs).
+ */
+import type { PoolClient } from 'pg';
+import type { Queryable } from '../onboarding/onboarding-repository';
+
+export const RUN_ONBOARDING_STEP = 'run_onboarding_step';
+export const DELIVER_EMAIL = 'deliver_email';
+
+export interface RunOnboardingStepPayload {
+  onboardingId: string;
+}
+export interface DeliverEmailPayload {
+  emailId: string;
+}
+
+/** graphile-worker's own retries are for our bugs and database faults; step retries are ours (see onboarding-workflow.ts). */
+const MAX_JOB_ATTEMPTS = 25;
+
+/**
+ * Schedules the next run of an onboarding's workflow, now or at `runAt`.
+ * `keepEarlierRun`: when a run is already pending, leave its time alone (used by the start-up
+ * resumption sweep, which must not postpone a backoff nor bring it forward).
+ */
+export async function scheduleOnboardingRun(
+  client: Queryable,
+  onboardingId: string,
+  options: { runAt?: Date; keepExistingRunAt?: boolean } = {},
+): Promise<void> {
+  await client.query(
+    `SELECT graphile_worker.add_job($1, json_build_object('onboardingId', $2::text),
+       queue_name => $3, run_at => $4, max_attempts => $5, job_key => $3, job_key_mode => $6)`,
+    [
+      RUN_ONBOARDING_STEP,
+      onboardingId,
+      `onboarding:${onboardingId}`,
+      options.runAt ?? null,
+      MAX_JOB_ATTEMPTS,
+      options.keepExistingRunAt ? 'preserve_run_at' : 'replace',
+    ],
+  );
+}
+
+/** Schedules delivery of one outbox message; one pending job per message. */
+export async function scheduleEmailDelivery(
+  client: PoolClient | Queryable,
+  emailId: string,
+  options: { runAt?: Date; keepExistingRunAt?: boolean } = {},
+): Promise<void> {
+  await client.query(
+    `SELECT graphile_worker.add_job($1, json_build_object('emailId', $2::text),
+       run_at => $3, max_attempts => $4, job_key => $5, job_key_mode => $6)`,
+    [DELIVER_EMAIL, emailId, options.runAt ?? null, MAX_JOB_ATTEMPTS, `email:${emailId}`, options.keepExistingRunAt ? 'preserve_run_at' : 'replace'],
+  );
+}

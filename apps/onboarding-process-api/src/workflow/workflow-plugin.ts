@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
+import type { OnboardingConfig } from '../config';
+import { deliverEmail } from '../email/email-relay';
+import { unsentMessageIds } from '../email/email-outbox';
+import { emlFileTransport, smtpTransport, type MailTransport } from '../email/mail-transport';
+import { unfinishedOnboardingIds } from '../onboarding/onboarding-repository';
+import { DELIVER_EMAIL, RUN_ONBOARDING_STEP, scheduleEmailDelivery, scheduleOnboardingRun, type DeliverEmailPayload, type RunOnboardingStepPayload } from './job-queue';
+import { OnboardingWorkflow } from './onboarding-workflow';
+import { StaleLockSweeper } from './stale-lock-sweeper';
+
+export interface WorkflowPluginOptions {
+  config: OnboardingConfig;
+  /** Replaces the mail transport built from config (tests). */
+  mailTransport?: MailTransport;
+}
+
+/**
+ * graphile-worker's log lines, through our pino logger (and so through its redaction). Its `info`
+ * (a line per completed job, with the whole job row) goes to debug: the workflow logs each step.
+ */
+function graphileLogger(log: FastifyBaseLogger): Logger {
+  return new Logger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...meta };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else log.debug(fields, message);
+  });
+}
+
+/**
+ * The durable workflow engine of this service: graphile-worker in the service's own database.
+ * At start its schema is migrated (always, so the API can enqueue even on API-only replicas);
+ * with WORKFLOW_WORKER_ENABLED the worker pool runs the onboarding steps and the email relay, a
+ * sweeper releases jobs of crashed replicas, and every unfinished onboarding and unsent email is
+ * (re)scheduled — belt and braces: their jobs were committed with their state.
+ */
+async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptions): Promise<void> {
+  const { config } = options;
+  const log = app.log.child({ component: 'workflow' });
+  const logger = graphileLogger(log);
+  // graphile-worker checks out clients for long (LISTEN): an error on one of them must be handled,
+  // not crash the process (the platform's pool listens for errors on idle clients only).
+  app.db.pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'a PostgreSQL connection of the worker failed')));
+  await runMigrations({ pgPool: app.db.pool, logger });
+  if (!config.WORKFLOW_WORKER_ENABLED) {
+    log.info({}, 'WORKFLOW_WORKER_ENABLED=false: this replica serves the API only');
+    return;
+  }
+
+  const transport =
+    options.mailTransport ??
+    (config.SMTP_URL ? smtpTransport(config.SMTP_URL) : emlFileTransport(join(config.DATA_DIR, 'onboarding-process-api', 'outbox'), log));
+  const retry = { baseMs: config.STEP_RETRY_BASE_MS, maxMs: config.STEP_RETRY_MAX_MS };
+  const crashAt = (point: OnboardingStepName | undefined, what: string) =>
+    point
+      ? (step: OnboardingStepName) => {
+          if (step !== point) return;
+          log.warn({ step }, `${what}: killing this process (fault injection)`);
+          process.kill(process.pid, 'SIGKILL');
+        }
+      : undefined;
+  const workflow = new OnboardingWorkflow({
+    db: app.db,
+    log,
+    retry,
+    stepContext: {
+      ...app.downstream,
+      pii: app.pii,
+      microDeposits: { maxAttempts: config.MICRO_DEPOSIT_MAX_ATTEMPTS },
+      mail: { from: config.MAIL_FROM, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN },
+      now: () => new Date(),
+    },
+    afterStepCommitted: crashAt(config.ONBOARDING_CRASH_AFTER_STEP, 'ONBOARDING_CRASH_AFTER_STEP'),
+    beforeStepCommit: crashAt(config.ONBOARDING_CRASH_BEFORE_COMMIT, 'ONBOARDING_CRASH_BEFORE_COMMIT'),
+  });
+
+  const sweeper = new StaleLockSweeper({
+    db: app.db,
+    log,
+    instanceId: randomUUID(),
+    heartbeatMs: config.WORKER_HEARTBEAT_MS,
+    staleMs: config.WORKER_LOCK_STALE_MS,
+  });
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => sweeper.addPool(workerPool.id));
+
+  let runner: Runner | undefined;
+  let utils: WorkerUtils | undefined;
+  let queueGc: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    runner = await run({
+      pgPool: app.db.pool,
+      logger,
+      events,
+      concurrency: config.WORKFLOW_CONCURRENCY,
+      pollInterval: config.WORKFLOW_POLL_INTERVAL_MS,
+      noHandleSignals: true,
+      crontab: '', // no recurring jobs (and no crontab file to look for)
+      taskList: {
+        [RUN_ONBOARDING_STEP]: async (payload) => workflow.run((payload as RunOnboardingStepPayload).onboardingId),
+        [DELIVER_EMAIL]: async (payload) =>
+          deliverEmail({ db: app.db, transport, from: config.MAIL_FROM, log, retry }, (payload as DeliverEmailPayload).emailId),
+      },
+    });
+    await sweeper.start();
+    await resumeUnfinishedWork(app, log);
+    // A queue per onboarding leaves a queue row per onboarding behind: drop the unused ones hourly.
+    utils = await makeWorkerUtils({ pgPool: app.db.pool, logger });
+    const collectQueues = () => utils?.cleanup({ tasks: ['GC_JOB_QUEUES'] }).catch((error: unknown) => log.warn({ err: error }, 'job queue cleanup failed'));
+    await collectQueues();
+    queueGc = setInterval(collectQueues, 3_600_000);
+    queueGc.unref();
+  });
+  // preClose: before the platform closes the database pool the worker uses.
+  app.addHook('preClose', async () => {
+    if (queueGc) clearInterval(queueGc);
+    await sweeper.stop();
+    await runner?.stop();
+    await utils?.release();
+    transport.close();
+  });
+}
+
+/** Schedules a run for every unfinished onboarding and unsent email, keeping any pending run's time. */
+async function resumeUnfinishedWork(app: FastifyInstance, log: FastifyBaseLogger): Promise<void> {
+  const onboardings = await unfinishedOnboardingIds(app.db.pool);
+  for (const id of onboardings) await scheduleOnboardingRun(app.db.pool, id, { keepExistingRunAt: true });
+  const emails = await unsentMessageIds(app.db.pool);
+  for (const id of emails) await scheduleEmailDelivery(app.db.pool, id, { keepExistingRunAt: true });
+  if (onboardings.length + emails.length > 0) log.info({ onboardings: onboardings.length, emails: emails.length }, 'resumed unfinished work');
+}
+
+export const workflowEngine = fp(workflowPlugin, { name: 'onboarding-workflow', dependencies: ['platform', 'onboarding-downstreams'], fastify: '5.x' });

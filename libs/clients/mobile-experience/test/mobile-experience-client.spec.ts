@@ -1,0 +1,106 @@
+import { MobileApiError, MobileExperienceClient, MobileNetworkError, type Fetch } from '../src';
+
+interface Sent {
+  url: string;
+  init: RequestInit;
+}
+
+/** A scripted fetch: answers in order, records what was sent. */
+function scriptedFetch(...answers: Array<Response | Error | (() => Promise<Response>)>): { fetch: Fetch; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const fetch: Fetch = async (url, init) => {
+    sent.push({ url, init });
+    const answer = answers.shift();
+    if (!answer) throw new Error('no more scripted answers');
+    if (answer instanceof Error) throw answer;
+    return typeof answer === 'function' ? answer() : answer;
+  };
+  return { fetch, sent };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const problem = (status: number, code: string, headers: Record<string, string> = {}, extra: object = {}) =>
+  new Response(JSON.stringify({ type: `urn:problem:${code}`, title: 'Problem', status, code, detail: 'why', ...extra }), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
+const headerOf = (sent: Sent, name: string) => new Headers(sent.init.headers).get(name);
+
+const ID = '5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10';
+
+describe('MobileExperienceClient', () => {
+  it('asks the app for a token before each call and sends it as a bearer header, never in the URL', async () => {
+    const { fetch, sent } = scriptedFetch(json({ accounts: [] }), json({ accounts: [] }));
+    let issued = 0;
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test/', getToken: async () => `token-${++issued}`, fetch });
+    await client.getHome();
+    await client.getBilling().catch(() => undefined);
+    expect(sent.map((call) => headerOf(call, 'authorization'))).toEqual(['Bearer token-1', 'Bearer token-2']);
+    expect(sent[0].url).toBe('https://api.test/v1/home');
+    expect(sent.every((call) => !call.url.includes('token'))).toBe(true);
+  });
+
+  it('passes the idempotency key and the form as JSON when starting an onboarding', async () => {
+    const { fetch, sent } = scriptedFetch(json({ id: ID, next: 'processing', pollAfterSeconds: 2 }, 202));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const form = { firstName: 'Ada' } as never;
+    await expect(client.startOnboarding(form, { idempotencyKey: 'submission-1' })).resolves.toEqual({ id: ID, next: 'processing', pollAfterSeconds: 2 });
+    expect(sent[0].init.method).toBe('POST');
+    expect(headerOf(sent[0], 'idempotency-key')).toBe('submission-1');
+    expect(headerOf(sent[0], 'content-type')).toBe('application/json');
+    expect(JSON.parse(sent[0].init.body as string)).toEqual({ firstName: 'Ada' });
+  });
+
+  it('revalidates a read with its ETag and reuses the copy it holds on 304', async () => {
+    const home = { accounts: [{ id: ID }] };
+    const { fetch, sent } = scriptedFetch(json(home, 200, { etag: '"v1"' }), new Response(null, { status: 304, headers: { etag: '"v1"' } }));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const first = await client.getHome();
+    const second = await client.getHome();
+    expect(headerOf(sent[0], 'if-none-match')).toBeNull();
+    expect(headerOf(sent[1], 'if-none-match')).toBe('"v1"');
+    expect(second).toEqual(home);
+    expect(second).toBe(first);
+  });
+
+  it('turns a problem answer into a MobileApiError with its code, extensions and Retry-After', async () => {
+    const { fetch } = scriptedFetch(
+      problem(422, 'MICRO_DEPOSIT_AMOUNTS_MISMATCH', { 'x-request-id': 'req-1' }, { attemptsLeft: 2 }),
+      problem(503, 'SERVICE_UNAVAILABLE', { 'retry-after': '7' }),
+      problem(401, 'UNAUTHENTICATED'),
+    );
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const mismatch = await client.confirmDeposits(ID, [1, 2]).catch((error: unknown) => error);
+    expect(mismatch).toBeInstanceOf(MobileApiError);
+    expect(mismatch).toMatchObject({ status: 422, code: 'MICRO_DEPOSIT_AMOUNTS_MISMATCH', requestId: 'req-1', problem: { attemptsLeft: 2 } });
+    const down = await client.getHome().catch((error: unknown) => error);
+    expect(down).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7, isRetryable: true });
+    const signedOut = await client.getHome().catch((error: unknown) => error);
+    expect(signedOut).toMatchObject({ isUnauthenticated: true, isRetryable: false });
+  });
+
+  it('reports no answer as a MobileNetworkError, and a hung call as timed out', async () => {
+    const hanging: Fetch = (_url, init) =>
+      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    const offline = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch: scriptedFetch(new TypeError('fetch failed')).fetch });
+    await expect(offline.getHome()).rejects.toMatchObject({ name: 'MobileNetworkError', timedOut: false });
+    const slow = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch: hanging, timeoutMs: 50 });
+    const started = Date.now();
+    await expect(slow.getHome()).rejects.toMatchObject({ name: 'MobileNetworkError', timedOut: true });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('does not mistake an HTML error page for the API', async () => {
+    const { fetch } = scriptedFetch(new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    await expect(client.getHome()).rejects.toBeInstanceOf(MobileNetworkError);
+  });
+
+  it('encodes ids and page options into the path', async () => {
+    const { fetch, sent } = scriptedFetch(json({}));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    await client.getAccount('a/b', { cursor: 'abc_-1', limit: 5 });
+    expect(sent[0].url).toBe('https://api.test/v1/accounts/a%2Fb?cursor=abc_-1&limit=5');
+  });
+});

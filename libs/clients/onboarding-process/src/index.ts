@@ -1,0 +1,9 @@
+export {
+  END_USER_HEADER,
+  HttpOnboardingProcessClient,
+  ONBOARDING_PROCESS_API,
+  type EndUserCallOptions,
+  type OnboardingProcessClient,
+  type OnboardingProcessClientOptions,
+  type StartOnboardingOptions,
+} from './onboarding-process-client';

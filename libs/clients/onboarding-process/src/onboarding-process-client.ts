@@ -1,0 +1,169 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Pool, type Dispatcher } from 'undici';
+import {
+  CustomerOverviewSchema,
+  OnboardingListSchema,
+  OnboardingSchema,
+  onboardingProcessSchemas,
+  ref,
+  type ConfirmMicroDepositsRequest,
+  type CustomerOverview,
+  type ListOnboardingsQuery,
+  type Onboarding,
+  type OnboardingList,
+  type StartOnboardingRequest,
+} from '@bartholomew/contracts-onboarding-process';
+import {
+  DEFAULT_TIMEOUT_MS,
+  ServiceClientCore,
+  urlPath,
+  type BreakerState,
+  type DownstreamHealth,
+  type ServiceClientCoreOptions,
+} from '@bartholomew/platform';
+
+/** The name the onboarding Process API goes by in breakers, errors, health and metrics. */
+export const ONBOARDING_PROCESS_API = 'onboarding-process-api';
+
+/** The header that names the end user an experience-layer caller acts for. */
+export const END_USER_HEADER = 'x-end-user-subject';
+
+/** Every call is made for one end user (the subject of their verified token) within some request of ours. */
+export interface EndUserCallOptions {
+  requestId: string;
+  /** The end user's identity, e.g. the `sub` of their verified JWT. Never taken from the request body. */
+  endUser: string;
+}
+
+export interface StartOnboardingOptions extends EndUserCallOptions {
+  /** The end user's own Idempotency-Key (from their app), so a retried tap never starts two onboardings. */
+  idempotencyKey: string;
+}
+
+/**
+ * The onboarding Process API as an experience-layer service sees it. Refusals arrive as
+ * `DownstreamRejected` with the problem `code` (see `OnboardingProblemCode`, e.g.
+ * MICRO_DEPOSIT_AMOUNTS_MISMATCH with `problem.attemptsRemaining`); an unreachable or failing
+ * service as `DownstreamUnavailable` / `DownstreamTimeout`.
+ */
+export interface OnboardingProcessClient extends DownstreamHealth {
+  /** 202: accepted; the workflow runs in the background. Retried safely (keyed). */
+  startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding>;
+  getOnboarding(onboardingId: string, options: EndUserCallOptions): Promise<Onboarding>;
+  /** The end user's own onboardings (`owner` is always `options.endUser`). */
+  listOnboardings(query: Omit<ListOnboardingsQuery, 'owner'>, options: EndUserCallOptions): Promise<OnboardingList>;
+  /** Not retried: each call counts as an attempt. */
+  confirmMicroDeposits(onboardingId: string, request: ConfirmMicroDepositsRequest, options: EndUserCallOptions): Promise<Onboarding>;
+  getCustomerOverview(customerId: string, options: EndUserCallOptions): Promise<CustomerOverview>;
+  close(): Promise<void>;
+}
+
+export type OnboardingProcessClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas' | 'dispatcher'>;
+
+const ONBOARDING_ACCEPTED = { 202: ref(OnboardingSchema) } as const;
+const ONBOARDING = { 200: ref(OnboardingSchema) } as const;
+const ONBOARDING_LIST = { 200: ref(OnboardingListSchema) } as const;
+const CUSTOMER_OVERVIEW = { 200: ref(CustomerOverviewSchema) } as const;
+
+/**
+ * `OnboardingProcessClient` over the platform's `ServiceClientCore` (breaker, timeouts, retries of
+ * reads and keyed writes, contract validation, typed errors all come from the core).
+ *
+ * REVIEW: the core has no per-call headers, and every call here must carry the end user. Until
+ * the platform grows `DownstreamCall.headers` (proposed), the end user travels in an
+ * AsyncLocalStorage scope around the core call and an undici interceptor on this client's own Pool
+ * adds the header. The Pool mirrors the core's own settings.
+ */
+export class HttpOnboardingProcessClient implements OnboardingProcessClient {
+  readonly name = ONBOARDING_PROCESS_API;
+  private readonly core: ServiceClientCore;
+  private readonly pool: Pool;
+  private readonly endUser = new AsyncLocalStorage<string>();
+
+  constructor(options: OnboardingProcessClientOptions) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.pool = new Pool(new URL(options.baseUrl).origin, {
+      connections: options.connections ?? 16,
+      connectTimeout: options.connectTimeoutMs ?? timeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      maxResponseSize: options.maxResponseBytes ?? 5 * 1024 * 1024,
+    });
+    const withEndUser: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      const subject = this.endUser.getStore();
+      if (subject === undefined) return dispatch(opts, handler);
+      return dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), [END_USER_HEADER]: subject } }, handler);
+    };
+    this.core = new ServiceClientCore({
+      ...options,
+      name: ONBOARDING_PROCESS_API,
+      schemas: onboardingProcessSchemas,
+      dispatcher: this.pool.compose(withEndUser),
+    });
+  }
+
+  breakerState(): BreakerState {
+    return this.core.breakerState();
+  }
+
+  async close(): Promise<void> {
+    await this.core.close();
+    await this.pool.close();
+  }
+
+  startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding> {
+    const { endUser, ...call } = options;
+    return this.asEndUser(endUser, async () => {
+      const answer = await this.core.request({ method: 'POST', path: '/v1/onboardings', body: request, responses: ONBOARDING_ACCEPTED, ...call });
+      return answer.body;
+    });
+  }
+
+  getOnboarding(onboardingId: string, { endUser, requestId }: EndUserCallOptions): Promise<Onboarding> {
+    return this.asEndUser(endUser, async () => {
+      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/onboardings/${onboardingId}`, responses: ONBOARDING, requestId });
+      return answer.body;
+    });
+  }
+
+  listOnboardings(query: Omit<ListOnboardingsQuery, 'owner'>, { endUser, requestId }: EndUserCallOptions): Promise<OnboardingList> {
+    return this.asEndUser(endUser, async () => {
+      const answer = await this.core.request({
+        method: 'GET',
+        path: '/v1/onboardings',
+        query: { owner: endUser, status: query.status, limit: query.limit, cursor: query.cursor },
+        responses: ONBOARDING_LIST,
+        requestId,
+      });
+      return answer.body;
+    });
+  }
+
+  confirmMicroDeposits(onboardingId: string, request: ConfirmMicroDepositsRequest, { endUser, requestId }: EndUserCallOptions): Promise<Onboarding> {
+    return this.asEndUser(endUser, async () => {
+      const answer = await this.core.request({
+        method: 'POST',
+        path: urlPath`/v1/onboardings/${onboardingId}/ach-confirmation`,
+        body: request,
+        responses: ONBOARDING,
+        requestId,
+      });
+      return answer.body;
+    });
+  }
+
+  getCustomerOverview(customerId: string, { endUser, requestId }: EndUserCallOptions): Promise<CustomerOverview> {
+    return this.asEndUser(endUser, async () => {
+      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}/overview`, responses: CUSTOMER_OVERVIEW, requestId });
+      return answer.body;
+    });
+  }
+
+  private asEndUser<T>(endUser: string, call: () => Promise<T>): Promise<T> {
+    if (!/^[\x21-\x7E]{1,200}$/.test(endUser)) {
+      return Promise.reject(new TypeError(`${ONBOARDING_PROCESS_API}: endUser must be 1–200 visible ASCII characters`));
+    }
+    return this.endUser.run(endUser, call);
+  }
+}

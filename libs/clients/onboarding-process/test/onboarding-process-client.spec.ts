@@ -1,0 +1,140 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Onboarding } from '@bartholomew/contracts-onboarding-process';
+import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
+import { HttpOnboardingProcessClient } from '../src';
+
+const SECRET = 'experience-secret-0123456789';
+
+const onboarding: Onboarding = {
+  id: '5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10',
+  status: 'pending',
+  owner: 'auth0|ada',
+  applicant: { legalName: 'Ada Lovelace', email: 'ada@example.com', ssnLast4: '6789' },
+  product: { productType: 'checking', planCode: 'basic-checking' },
+  fundingAccountMasked: { routingNumber: '011000015', accountNumberMasked: '•••6789', accountType: 'checking' },
+  timeline: [{ name: 'kyc', state: 'pending', attempts: 0 }],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * A stand-in for the onboarding Process API that answers contract-shaped bodies and records what
+ * it was sent: the client's own job (paths, headers, typing of answers and refusals) is tested
+ * here; the real API's behaviour is tested in apps/onboarding-process-api.
+ */
+async function startStub(): Promise<{ app: FastifyInstance; baseUrl: string; seen: Seen[]; failNext: { status: number; times: number } }> {
+  const app = Fastify();
+  const seen: Seen[] = [];
+  const failNext = { status: 0, times: 0 };
+  app.addHook('onRequest', async (request, reply) => {
+    seen.push({ method: request.method, url: request.url, headers: request.headers });
+    if (failNext.times > 0) {
+      failNext.times -= 1;
+      await reply.code(failNext.status).type('application/problem+json').send({ type: 'urn:problem:x', title: 'x', status: failNext.status, code: 'SOMETHING' });
+    }
+  });
+  app.post('/v1/onboardings', async (_request, reply) => reply.code(202).send(onboarding));
+  app.get('/v1/onboardings/:id', async (request) => {
+    // Slow for one end user, so concurrent calls overlap.
+    if (request.headers['x-end-user-subject'] === 'slow-user') await new Promise((resolve) => setTimeout(resolve, 50));
+    return { ...onboarding, owner: request.headers['x-end-user-subject'] };
+  });
+  app.get('/v1/onboardings', async () => ({ items: [onboarding], nextCursor: null }));
+  app.post('/v1/onboardings/:id/ach-confirmation', async (_request, reply) =>
+    reply.code(422).type('application/problem+json').send({
+      type: 'urn:problem:micro-deposit-amounts-mismatch',
+      title: 'Unprocessable Entity',
+      status: 422,
+      code: 'MICRO_DEPOSIT_AMOUNTS_MISMATCH',
+      attemptsRemaining: 2,
+    }),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, seen, failNext };
+}
+
+describe('HttpOnboardingProcessClient', () => {
+  let stub: Awaited<ReturnType<typeof startStub>>;
+  let client: HttpOnboardingProcessClient;
+  beforeAll(async () => {
+    stub = await startStub();
+    client = new HttpOnboardingProcessClient({
+      baseUrl: stub.baseUrl,
+      credential: { callerName: 'mobile-experience-api', secret: SECRET },
+      timeoutMs: 1_000,
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+  });
+  afterAll(async () => {
+    await client.close();
+    await stub.app.close();
+  });
+  beforeEach(() => {
+    stub.seen.length = 0;
+  });
+
+  it('starts an onboarding for the end user with their Idempotency-Key, its credential and the request id', async () => {
+    const answer = await client.startOnboarding({} as never, { endUser: 'auth0|ada', idempotencyKey: 'key-12345678', requestId: 'req-1' });
+    expect(answer.id).toBe(onboarding.id);
+    expect(stub.seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/v1/onboardings',
+      headers: {
+        'x-end-user-subject': 'auth0|ada',
+        'idempotency-key': 'key-12345678',
+        'x-request-id': 'req-1',
+        'x-service-credential': `mobile-experience-api.${SECRET}`,
+      },
+    });
+  });
+
+  it('retries a keyed start on 503 with the same key and end user', async () => {
+    stub.failNext.status = 503;
+    stub.failNext.times = 1;
+    await client.startOnboarding({} as never, { endUser: 'auth0|ada', idempotencyKey: 'key-retry-1', requestId: 'req-2' });
+    expect(stub.seen).toHaveLength(2);
+    expect(stub.seen.map((s) => [s.headers['idempotency-key'], s.headers['x-end-user-subject']])).toEqual([
+      ['key-retry-1', 'auth0|ada'],
+      ['key-retry-1', 'auth0|ada'],
+    ]);
+  });
+
+  it('never mixes up the end users of concurrent calls', async () => {
+    const [slow, fast] = await Promise.all([
+      client.getOnboarding(onboarding.id, { endUser: 'slow-user', requestId: 'r-slow' }),
+      client.getOnboarding(onboarding.id, { endUser: 'fast-user', requestId: 'r-fast' }),
+    ]);
+    expect([slow.owner, fast.owner]).toEqual(['slow-user', 'fast-user']);
+  });
+
+  it('lists only the end user’s own onboardings', async () => {
+    await client.listOnboardings({ limit: 5 }, { endUser: 'auth0|ada', requestId: 'req-3' });
+    expect(stub.seen[0].url).toBe('/v1/onboardings?owner=auth0%7Cada&limit=5');
+  });
+
+  it('hands a refusal back as DownstreamRejected with the problem, and does not retry an unkeyed confirmation', async () => {
+    const error = await client
+      .confirmMicroDeposits(onboarding.id, { amountsMinor: [1, 2] }, { endUser: 'auth0|ada', requestId: 'req-4' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownstreamRejected);
+    expect((error as DownstreamRejected).problem).toMatchObject({ code: 'MICRO_DEPOSIT_AMOUNTS_MISMATCH', attemptsRemaining: 2 });
+    stub.failNext.status = 503;
+    stub.failNext.times = 1;
+    await expect(client.confirmMicroDeposits(onboarding.id, { amountsMinor: [1, 2] }, { endUser: 'auth0|ada', requestId: 'req-5' })).rejects.toBeInstanceOf(
+      DownstreamUnavailable,
+    );
+    expect(stub.seen.filter((s) => s.url.endsWith('/ach-confirmation'))).toHaveLength(2);
+  });
+
+  it('refuses an end user that could not be a header value', async () => {
+    await expect(client.getOnboarding(onboarding.id, { endUser: 'ada\nx-admin: 1', requestId: 'r' })).rejects.toThrow(/endUser/);
+    expect(stub.seen).toHaveLength(0);
+  });
+});

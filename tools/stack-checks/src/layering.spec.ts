@@ -1,0 +1,208 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  ARCHITECTURE_SERVICES,
+  LAYER_RANK,
+  MAILPIT,
+  POSTGRES,
+  PUBLISHABLE_INFRA_PORTS,
+  architectureService,
+  databaseNameOf,
+  devJwtKeyPath,
+  initSql,
+  loadCompose,
+  type Layer,
+} from './workspace';
+
+/**
+ * ARCHITECTURE.md: calls go down exactly one layer, experience -> process -> system -> backend,
+ * enforced at build time by module boundaries and at run time by service credentials. In compose
+ * the same rule shows in depends_on, in the downstream URLs, in the networks and credentials.
+ */
+const compose = loadCompose();
+const services = ARCHITECTURE_SERVICES.map((s) => ({ ...s, compose: compose.services[s.name] }));
+const layerOf = (name: string): Layer | undefined => architectureService(name)?.layer;
+const rank = (name: string) => LAYER_RANK[layerOf(name) as Layer];
+
+/** Downstream APIs named in a service's environment: `http://<compose service>:<port>` values. */
+function downstreamUrls(env: Record<string, string>): Array<{ variable: string; host: string; port: number }> {
+  return Object.entries(env)
+    .filter(([, value]) => /^https?:\/\//.test(value))
+    .map(([variable, value]) => ({ variable, url: new URL(value) }))
+    .filter(({ url }) => architectureService(url.hostname))
+    .map(({ variable, url }) => ({ variable, host: url.hostname, port: Number(url.port) }));
+}
+
+describe('depends_on follows the layering (experience -> process -> system -> postgres)', () => {
+  it.each(Object.keys(compose.services))('%s waits for each dependency to be healthy, and every service has a healthcheck', (name) => {
+    const service = compose.services[name];
+    for (const [dependency, { condition }] of Object.entries(service.dependsOn)) {
+      expect([dependency, condition]).toEqual([dependency, 'service_healthy']);
+      expect(compose.services[dependency]?.healthcheck?.test).toBeDefined();
+    }
+    expect(service.healthcheck?.test).toBeDefined();
+  });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s depends on APIs exactly one layer down, and on nothing above', (name) => {
+    const apiDependencies = Object.keys(compose.services[name].dependsOn).filter((dep) => architectureService(dep));
+    for (const dependency of apiDependencies) expect(`${dependency}: ${rank(name) - rank(dependency)} layer(s) down`).toBe(`${dependency}: 1 layer(s) down`);
+    const oneDown = services.filter((s) => rank(s.name) === rank(name) - 1).map((s) => s.name);
+    // The Process API calls both System APIs; each Experience API calls the Process API.
+    expect(apiDependencies.sort()).toEqual(oneDown.sort());
+  });
+
+  it('PostgreSQL and Mailpit depend on nothing', () => {
+    expect(compose.services[POSTGRES].dependsOn).toEqual({});
+    expect(compose.services[MAILPIT].dependsOn).toEqual({});
+  });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s waits for postgres iff it has a DATABASE_URL, for mailpit iff it sends mail', (name, s) => {
+    const env = s.compose.environment;
+    expect(POSTGRES in s.compose.dependsOn).toBe('DATABASE_URL' in env);
+    expect(MAILPIT in s.compose.dependsOn).toBe('SMTP_URL' in env);
+  });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s: each downstream URL names an API one layer down, on its port, and waited for', (name, s) => {
+    for (const { variable, host, port } of downstreamUrls(s.compose.environment)) {
+      expect(`${variable} -> ${host}: ${rank(name) - rank(host)} layer(s) down`).toBe(`${variable} -> ${host}: 1 layer(s) down`);
+      expect(`${variable} port ${port}`).toBe(`${variable} port ${architectureService(host)?.port}`);
+      expect(Object.keys(s.compose.dependsOn)).toContain(host);
+    }
+  });
+});
+
+describe('networks repeat the layering: only neighbouring layers can reach each other', () => {
+  const networksOf = (name: string) => new Set(compose.services[name].networks);
+  const share = (a: string, b: string) => [...networksOf(a)].some((network) => networksOf(b).has(network));
+
+  it('every network a service joins is declared', () => {
+    for (const service of Object.values(compose.services)) {
+      for (const network of service.networks) expect(Object.keys(compose.networks)).toContain(network);
+    }
+  });
+
+  it.each(services.map((s) => [s.name] as const))('%s shares no network with an API two layers away', (name) => {
+    for (const other of services) {
+      if (Math.abs(rank(name) - rank(other.name)) >= 2) expect(`${name} <-> ${other.name}: ${share(name, other.name)}`).toBe(`${name} <-> ${other.name}: false`);
+    }
+  });
+
+  it.each(Object.keys(compose.services))('%s can reach every service it depends on', (name) => {
+    for (const dependency of Object.keys(compose.services[name].dependsOn)) expect(`${name} -> ${dependency}: ${share(name, dependency)}`).toBe(`${name} -> ${dependency}: true`);
+  });
+
+  it('the networks of the Process and System tiers and the databases are internal (no way out)', () => {
+    const systemNetworks = new Set(services.filter((s) => s.layer !== 'experience').flatMap((s) => s.compose.networks));
+    // Mailpit's network is the exception: its inbox is published, which an internal network cannot do.
+    const mailNetworks = new Set(compose.services[MAILPIT].networks);
+    for (const network of [...systemNetworks, ...compose.services[POSTGRES].networks].filter((n) => !mailNetworks.has(n))) {
+      expect(`${network} internal: ${compose.networks[network]?.internal === true}`).toBe(`${network} internal: true`);
+    }
+  });
+});
+
+describe('published to the host: only the Experience APIs (with their docs) and the Mailpit inbox', () => {
+  it.each(Object.keys(compose.services))('%s', (name) => {
+    const { ports } = compose.services[name];
+    const experience = layerOf(name) === 'experience';
+    const allowed = experience ? [architectureService(name)?.port] : (PUBLISHABLE_INFRA_PORTS[name] ?? []);
+    for (const port of ports) {
+      expect(allowed).toContain(port.target);
+      expect(port.published).toBe(port.target); // the documented URL is the app's own port
+      expect(port.hostIp).toBe('127.0.0.1'); // a developer's laptop does not serve its network
+    }
+    if (experience) expect(ports).toHaveLength(1);
+  });
+});
+
+describe('service credentials: each caller is known to the API it calls, with the right layer', () => {
+  const accepted = (name: string) =>
+    (compose.services[name].environment['ACCEPTED_CALLERS'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [caller, layer, secret] = entry.split(':');
+        return { caller, layer, secret };
+      });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s presents a secret its downstreams accept, as its own layer', (name, s) => {
+    const downstreams = Object.keys(s.compose.dependsOn).filter((dep) => architectureService(dep));
+    const secret = s.compose.environment['SERVICE_CREDENTIAL_SECRET'];
+    if (downstreams.length === 0) {
+      expect(secret).toBeUndefined(); // System APIs call no API
+      return;
+    }
+    expect(secret).toBeDefined();
+    for (const downstream of downstreams) expect(accepted(downstream)).toContainEqual({ caller: name, layer: s.layer, secret });
+  });
+
+  it.each(services.map((s) => [s.name, s] as const))('%s accepts only existing callers from the layer just above', (name) => {
+    const callers = accepted(name);
+    for (const { caller, layer } of callers) {
+      expect(`${caller} is ${layerOf(caller)}`).toBe(`${caller} is ${layer}`);
+      expect(rank(caller) - rank(name)).toBe(1);
+      expect(Object.keys(compose.services[caller].dependsOn)).toContain(name);
+    }
+    if (layerOf(name) === 'experience') expect(callers).toEqual([]); // end users, with JWTs
+  });
+
+  it('no two services share a credential secret or a PII key', () => {
+    for (const variable of ['SERVICE_CREDENTIAL_SECRET', 'PII_ENCRYPTION_KEY']) {
+      const values = services.map((s) => s.compose.environment[variable]).filter(Boolean);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it('every secret in the file is marked as a development value', () => {
+    for (const s of services) {
+      expect(s.compose.environment['SERVICE_CREDENTIAL_SECRET'] ?? 'dev-only-').toMatch(/^dev-only-/);
+      for (const { secret } of accepted(s.name)) expect(secret).toMatch(/^dev-only-/);
+      expect(s.compose.environment['DATABASE_URL']).toMatch(/:dev-only-[^@]+@/);
+    }
+    expect(readFileSync(join(dirname(dirname(devJwtKeyPath)), 'README.md'), 'utf8')).toMatch(/never trust them anywhere real/);
+  });
+});
+
+describe('a database per service, created by deploy/postgres/init-databases.sql', () => {
+  const { roles, databases } = initSql();
+
+  it.each(services.map((s) => [s.name, s] as const))('%s connects to its own database as its own role', (name, s) => {
+    const url = new URL(s.compose.environment['DATABASE_URL']);
+    const database = databaseNameOf(name);
+    expect(url.hostname).toBe(POSTGRES);
+    expect(url.port).toBe('5432');
+    expect(url.pathname).toBe(`/${database}`);
+    expect(url.username).toBe(database);
+    expect(databases[database]).toBe(database); // owned by its role
+    expect(decodeURIComponent(url.password)).toBe(roles[database]);
+  });
+
+  it('creates nothing else', () => {
+    expect(Object.keys(databases).sort()).toEqual(services.map((s) => databaseNameOf(s.name)).sort());
+    expect(Object.keys(roles).sort()).toEqual(Object.keys(databases).sort());
+  });
+});
+
+describe('end-user JWTs on the Experience APIs', () => {
+  const experience = services.filter((s) => s.layer === 'experience');
+  const devKey = JSON.parse(readFileSync(devJwtKeyPath, 'utf8')) as Record<string, string>;
+
+  it.each(experience.map((s) => [s.name, s] as const))('%s trusts only the public half of the committed dev key, ES256 pinned', (name, s) => {
+    const env = s.compose.environment;
+    expect(env['JWT_ALGORITHMS']).toBe('ES256');
+    const jwks = JSON.parse(env['JWT_PUBLIC_KEYS']) as { keys: Array<Record<string, string>> };
+    expect(jwks.keys).toHaveLength(1);
+    const [key] = jwks.keys;
+    expect(key).not.toHaveProperty('d'); // never a private key in a verifier's config
+    expect(key).toMatchObject({ kid: devKey['kid'], alg: 'ES256', use: 'sig' });
+    const fromPrivate = createPublicKey(createPrivateKey({ key: { kty: devKey['kty'], crv: devKey['crv'], x: devKey['x'], y: devKey['y'], d: devKey['d'] }, format: 'jwk' }));
+    expect(createPublicKey({ key: { kty: key['kty'], crv: key['crv'], x: key['x'], y: key['y'] }, format: 'jwk' }).export({ format: 'jwk' })).toEqual(fromPrivate.export({ format: 'jwk' }));
+  });
+
+  it('each Experience API has its own audience, under one issuer', () => {
+    const audiences = experience.map((s) => s.compose.environment['JWT_AUDIENCE']);
+    expect(audiences).toEqual(experience.map((s) => s.name));
+    expect(new Set(experience.map((s) => s.compose.environment['JWT_ISSUER'])).size).toBe(1);
+  });
+});
