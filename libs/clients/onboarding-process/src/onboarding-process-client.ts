@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { Pool, type Dispatcher } from 'undici';
 import {
   CustomerOverviewSchema,
   OnboardingListSchema,
@@ -14,7 +12,6 @@ import {
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
 import {
-  DEFAULT_TIMEOUT_MS,
   ServiceClientCore,
   urlPath,
   type BreakerState,
@@ -58,7 +55,7 @@ export interface OnboardingProcessClient extends DownstreamHealth {
   close(): Promise<void>;
 }
 
-export type OnboardingProcessClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas' | 'dispatcher'>;
+export type OnboardingProcessClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas'>;
 
 const ONBOARDING_ACCEPTED = { 202: ref(OnboardingSchema) } as const;
 const ONBOARDING = { 200: ref(OnboardingSchema) } as const;
@@ -67,103 +64,80 @@ const CUSTOMER_OVERVIEW = { 200: ref(CustomerOverviewSchema) } as const;
 
 /**
  * `OnboardingProcessClient` over the platform's `ServiceClientCore` (breaker, timeouts, retries of
- * reads and keyed writes, contract validation, typed errors all come from the core).
- *
- * REVIEW: the core has no per-call headers, and every call here must carry the end user. Until
- * the platform grows `DownstreamCall.headers` (proposed), the end user travels in an
- * AsyncLocalStorage scope around the core call and an undici interceptor on this client's own Pool
- * adds the header. The Pool mirrors the core's own settings.
+ * reads and keyed writes, contract validation, typed errors all come from the core). Every call
+ * acts for one end user, named in the `x-end-user-subject` header.
  */
 export class HttpOnboardingProcessClient implements OnboardingProcessClient {
   readonly name = ONBOARDING_PROCESS_API;
   private readonly core: ServiceClientCore;
-  private readonly pool: Pool;
-  private readonly endUser = new AsyncLocalStorage<string>();
 
   constructor(options: OnboardingProcessClientOptions) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.pool = new Pool(new URL(options.baseUrl).origin, {
-      connections: options.connections ?? 16,
-      connectTimeout: options.connectTimeoutMs ?? timeoutMs,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 10_000,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      maxResponseSize: options.maxResponseBytes ?? 5 * 1024 * 1024,
-    });
-    const withEndUser: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
-      const subject = this.endUser.getStore();
-      if (subject === undefined) return dispatch(opts, handler);
-      return dispatch({ ...opts, headers: { ...(opts.headers as Record<string, string>), [END_USER_HEADER]: subject } }, handler);
-    };
-    this.core = new ServiceClientCore({
-      ...options,
-      name: ONBOARDING_PROCESS_API,
-      schemas: onboardingProcessSchemas,
-      dispatcher: this.pool.compose(withEndUser),
-    });
+    this.core = new ServiceClientCore({ ...options, name: ONBOARDING_PROCESS_API, schemas: onboardingProcessSchemas });
   }
 
   breakerState(): BreakerState {
     return this.core.breakerState();
   }
 
-  async close(): Promise<void> {
-    await this.core.close();
-    await this.pool.close();
+  close(): Promise<void> {
+    return this.core.close();
   }
 
   startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding> {
     const { endUser, ...call } = options;
-    return this.asEndUser(endUser, async () => {
-      const answer = await this.core.request({ method: 'POST', path: '/v1/onboardings', body: request, responses: ONBOARDING_ACCEPTED, ...call });
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({ method: 'POST', path: '/v1/onboardings', body: request, responses: ONBOARDING_ACCEPTED, ...call, headers });
       return answer.body;
     });
   }
 
   getOnboarding(onboardingId: string, { endUser, requestId }: EndUserCallOptions): Promise<Onboarding> {
-    return this.asEndUser(endUser, async () => {
-      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/onboardings/${onboardingId}`, responses: ONBOARDING, requestId });
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/onboardings/${onboardingId}`, responses: ONBOARDING, requestId, headers });
       return answer.body;
     });
   }
 
   listOnboardings(query: Omit<ListOnboardingsQuery, 'owner'>, { endUser, requestId }: EndUserCallOptions): Promise<OnboardingList> {
-    return this.asEndUser(endUser, async () => {
+    return this.asEndUser(endUser, async (headers) => {
       const answer = await this.core.request({
         method: 'GET',
         path: '/v1/onboardings',
         query: { owner: endUser, status: query.status, limit: query.limit, cursor: query.cursor },
         responses: ONBOARDING_LIST,
         requestId,
+        headers,
       });
       return answer.body;
     });
   }
 
   confirmMicroDeposits(onboardingId: string, request: ConfirmMicroDepositsRequest, { endUser, requestId }: EndUserCallOptions): Promise<Onboarding> {
-    return this.asEndUser(endUser, async () => {
+    return this.asEndUser(endUser, async (headers) => {
       const answer = await this.core.request({
         method: 'POST',
         path: urlPath`/v1/onboardings/${onboardingId}/ach-confirmation`,
         body: request,
         responses: ONBOARDING,
         requestId,
+        headers,
       });
       return answer.body;
     });
   }
 
   getCustomerOverview(customerId: string, { endUser, requestId }: EndUserCallOptions): Promise<CustomerOverview> {
-    return this.asEndUser(endUser, async () => {
-      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}/overview`, responses: CUSTOMER_OVERVIEW, requestId });
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}/overview`, responses: CUSTOMER_OVERVIEW, requestId, headers });
       return answer.body;
     });
   }
 
-  private asEndUser<T>(endUser: string, call: () => Promise<T>): Promise<T> {
+  /** The header naming the end user; refuses a subject that could not be a header value. */
+  private asEndUser<T>(endUser: string, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
     if (!/^[\x21-\x7E]{1,200}$/.test(endUser)) {
       return Promise.reject(new TypeError(`${ONBOARDING_PROCESS_API}: endUser must be 1–200 visible ASCII characters`));
     }
-    return this.endUser.run(endUser, call);
+    return call({ [END_USER_HEADER]: endUser });
   }
 }

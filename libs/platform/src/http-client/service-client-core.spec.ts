@@ -290,6 +290,21 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     expect(seen.body).toEqual({ ssn: SSN });
   });
 
+  it('adds per-call headers without letting them replace the ones the core owns', async () => {
+    const core = client();
+    await core.request({
+      method: 'GET',
+      path: '/v1/accounts/a-1',
+      requestId: 'req-43',
+      responses: { 200: AccountSchema },
+      headers: { 'x-end-user-subject': 'auth0|ada', 'x-service-credential': 'forged.secret', 'x-request-id': 'forged' },
+    });
+    const [seen] = downstream.seen;
+    expect(seen.headers['x-end-user-subject']).toBe('auth0|ada');
+    expect(seen.headers['x-service-credential']).toBe('onboarding-process-api.s3cret.with.dots');
+    expect(seen.headers['x-request-id']).toBe('req-43');
+  });
+
   it('encodes query values and path parameters', async () => {
     const core = client();
     await core.request({

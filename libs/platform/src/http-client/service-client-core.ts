@@ -103,6 +103,11 @@ export interface DownstreamCall<R extends ResponseSchemas> {
   idempotencyKey?: string;
   /** Overrides the client's per-attempt time budget for slow operations. */
   timeoutMs?: number;
+  /**
+   * Extra headers of this one call (e.g. the end user a Process API call acts for). They cannot
+   * replace the ones the core owns: request id, credential, idempotency key, content negotiation.
+   */
+  headers?: Record<string, string>;
 }
 
 /** The validated answer, discriminated by status: `body` has the static type of that status's schema. */
@@ -505,6 +510,7 @@ export class ServiceClientCore implements DownstreamHealth {
     call: DownstreamCall<ResponseSchemas>,
   ): Record<string, string> {
     const headers: Record<string, string> = {
+      ...call.headers,
       accept: 'application/json, application/problem+json',
       [REQUEST_ID_HEADER]: call.requestId,
       [SERVICE_CREDENTIAL_HEADER]: this.credential,
