@@ -60,9 +60,3 @@ export const OwnerMismatch = createError<'OWNER_MISMATCH', []>(
 /** Only operators decide on a review. */
 export const OperatorOnly = createError<'OPERATOR_ONLY', []>('OPERATOR_ONLY', 'Only operator callers may do this', 403);
 
-/** The first request with this Idempotency-Key is still being accepted; retry shortly. */
-export const IdempotentRequestInProgress = createError<'IDEMPOTENT_REQUEST_IN_PROGRESS', []>(
-  'IDEMPOTENT_REQUEST_IN_PROGRESS',
-  'A request with this Idempotency-Key is still in progress; retry after it completes',
-  409,
-);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { fingerprintRequest, type Database, type IdempotentResult, type PiiVault } from '@bartholomew/platform';
+import { fingerprintRequest, withIdempotency, type Database, type IdempotentResult, type PiiVault } from '@bartholomew/platform';
 import type {
   ListOnboardingsQuery,
   Onboarding,
@@ -19,7 +19,6 @@ import {
   OnboardingNotFound,
   OnboardingNotInReview,
 } from '../errors';
-import { withIdempotencyRefusingInFlight } from '../idempotency/idempotency-refusing-in-flight';
 import { scheduleOnboardingRun } from '../workflow/job-queue';
 import { initialTimeline, STEP_ORDER } from '../workflow/step-plan';
 import { confirmMicroDeposits, type MicroDepositAmounts } from '../ach-verification/ach-verifier';
@@ -61,7 +60,7 @@ export class OnboardingService {
    */
   async start(requester: Requester & { endUser: string }, idempotencyKey: string, body: StartOnboardingRequest): Promise<IdempotentResult<Onboarding>> {
     const { db, pii } = this.options;
-    return withIdempotencyRefusingInFlight(
+    return withIdempotency(
       db,
       { scope: `${requester.callerName}:${requester.endUser}:start-onboarding`, key: idempotencyKey, requestHash: fingerprintRequest(pii, body) },
       async (client) => {
@@ -94,6 +93,8 @@ export class OnboardingService {
         this.options.log.info({ onboardingId: id, owner: requester.endUser }, 'onboarding accepted');
         return { statusCode: 202, body: toOnboardingView(record, await listSteps(client, id)) };
       },
+      // Accepting is slow-ish (encryption, timeline, first job): a duplicate gets 409 at once, not a wait.
+      { whileInFlight: 'refuse' },
     );
   }
 

@@ -21,6 +21,21 @@ export const IdempotencyKeyReused = createError(
   422,
 );
 
+export const IdempotentRequestInProgress = createError(
+  'IDEMPOTENT_REQUEST_IN_PROGRESS',
+  'A request with this Idempotency-Key is still being processed; retry it shortly',
+  409,
+);
+
+export interface IdempotencyOptions {
+  /**
+   * What a request meets while the first one with its key is still running: `wait` for it and
+   * replay its answer (the default), or be refused at once with 409 `IDEMPOTENT_REQUEST_IN_PROGRESS`
+   * (for slow acceptances a client should not hang on).
+   */
+  whileInFlight?: 'wait' | 'refuse';
+}
+
 export interface IdempotentResult<T> {
   statusCode: number;
   body: T;
@@ -53,13 +68,23 @@ export function fingerprintRequest(pii: PiiVault, request: unknown): string {
  * then replays its answer — so twenty simultaneous duplicates make exactly one effect.
  * The same key with a different request is refused (422). A failed effect stores nothing, so the
  * caller may retry it.
+ *
+ * With `whileInFlight: 'refuse'` the transaction first tries a transaction-scoped advisory lock on
+ * (scope, key): held by another transaction means the first request is in flight → 409 at once.
+ * REVIEW: the lock is keyed by two 32-bit hashes; two keys colliding on both get a spurious,
+ * retryable 409.
  */
 export async function withIdempotency<T>(
   db: Database,
   key: { scope: string; key: string; requestHash: string },
   effect: (client: PoolClient) => Promise<{ statusCode: number; body: T }>,
+  options: IdempotencyOptions = {},
 ): Promise<IdempotentResult<T>> {
   return db.transaction(async (client) => {
+    if (options.whileInFlight === 'refuse') {
+      const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked', [key.scope, key.key]);
+      if (!lock.rows[0]?.locked) throw new IdempotentRequestInProgress();
+    }
     const claimed = await client.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
        ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,

@@ -1,6 +1,14 @@
 export { ConfigError, ServiceConfigSchema, loadConfig, type ServiceConfig } from './config';
 export { DownstreamRegistry, type BreakerState, type DownstreamHealth } from './downstreams';
-export { IDEMPOTENCY_KEYS_TABLE_SQL, IdempotencyKeyReused, fingerprintRequest, withIdempotency, type IdempotentResult } from './idempotency';
+export {
+  IDEMPOTENCY_KEYS_TABLE_SQL,
+  IdempotencyKeyReused,
+  IdempotentRequestInProgress,
+  fingerprintRequest,
+  withIdempotency,
+  type IdempotencyOptions,
+  type IdempotentResult,
+} from './idempotency';
 export { REDACTED, scrubLogObject } from './log-redaction';
 export { PiiVault } from './pii-vault';
 export { platform, type PlatformOptions } from './platform-plugin';

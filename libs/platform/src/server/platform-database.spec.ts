@@ -93,6 +93,32 @@ describe('platform with a database', () => {
       expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
     });
 
+    it('refuses a request whose key is still in flight with 409 when asked to, then replays once it is done', async () => {
+      let finish!: () => void;
+      const slow = withIdempotency(
+        app.db,
+        { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' },
+        async (client) => {
+          await client.query('INSERT INTO entries (memo) VALUES ($1)', ['in-flight']);
+          await new Promise<void>((resolve) => (finish = resolve));
+          return { statusCode: 202, body: { accepted: true } };
+        },
+        { whileInFlight: 'refuse' },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const duplicate = withIdempotency(app.db, { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' }, async () => ({ statusCode: 202, body: { accepted: true } }), {
+        whileInFlight: 'refuse',
+      });
+      await expect(duplicate).rejects.toMatchObject({ statusCode: 409, code: 'IDEMPOTENT_REQUEST_IN_PROGRESS' });
+      finish();
+      expect((await slow).replayed).toBe(false);
+      const replay = await withIdempotency(app.db, { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' }, async () => ({ statusCode: 202, body: { accepted: false } }), {
+        whileInFlight: 'refuse',
+      });
+      expect(replay).toEqual({ statusCode: 202, body: { accepted: true }, replayed: true });
+      expect(await count('in-flight')).toBe(1);
+    });
+
     it('stores nothing when the effect fails, so a retry may succeed', async () => {
       const failing = withIdempotency(app.db, { scope: 'test:record', key: 'key-failing-01', requestHash: 'h' }, async () => {
         throw new Error('downstream refused');
