@@ -1,0 +1,301 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { startStack, type Stack } from './support/stack';
+
+/**
+ * Issue 5, end to end: the five services as separate processes (their built bundles), real HTTP
+ * between them, a PostgreSQL database per service, welcome emails at a real SMTP server, end users
+ * with bearer tokens — driven only through the two Experience APIs, as the phone and the browser
+ * would. Black box: nothing here imports a service's code.
+ */
+
+const ALL_STEPS = ['kyc', 'ach_verification', 'open_account', 'billing_setup', 'opening_deposit', 'welcome_email'];
+/** Sandbox values of the Process API (apps/onboarding-process-api/src/kyc/README.md, src/ach-verification/README.md). */
+const INSTANT_ROUTING = '011000015';
+const MICRO_DEPOSIT_ROUTING = '021000021';
+const KYC_REJECTED_SSN = '123-45-0001';
+
+interface Reply<T = unknown> {
+  status: number;
+  contentType: string;
+  location: string | null;
+  body: T;
+}
+
+interface NextStepAnswer {
+  id: string;
+  next: 'processing' | 'verify_deposits' | 'in_review' | 'welcome' | 'rejected' | 'failed';
+  pollAfterSeconds?: number;
+  deposits?: { attemptsLeft: number; expiresAt: string };
+  reason?: { code: string; message: string };
+  account?: { id: string; number: string };
+}
+
+interface Home {
+  firstName?: string;
+  accounts: Array<{ id: string; number: string; balance: number; available: number; currency: string }>;
+  onboarding?: { id: string; next: NextStepAnswer['next'] };
+}
+
+interface Application {
+  id: string;
+  status: string;
+  result?: { customerId?: string; accountId?: string };
+  timeline: Array<{ step: string; label: string; state: string; attempts: number }>;
+}
+
+interface ApplicationList {
+  items: Array<{ id: string; status: string }>;
+}
+
+interface Overview {
+  profile: { legalName: string };
+  accounts: Array<{ accountId: string; accountNumberMasked: string; productType: string; ledgerBalance: { amountMinor: number; currency: string } }>;
+  billingAccounts: Array<{ accountId: string; paymentMethods: unknown[] }>;
+  unavailable: string[];
+}
+
+interface Onboarded {
+  sub: string;
+  token: string;
+  email: string;
+  submitted: Reply<NextStepAnswer>;
+  /** The answers seen while polling, in order (without repeats). */
+  seen: NextStepAnswer['next'][];
+  final: NextStepAnswer;
+}
+
+let stack: Stack | undefined;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+function running(): Stack {
+  if (!stack) throw new Error('the stack did not start');
+  return stack;
+}
+
+async function call<T>(baseUrl: string, method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', location: res.headers.get('location'), body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+const mobile = <T = Home>(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) =>
+  call<T>(running().mobileUrl, method, path, token, body, headers);
+const web = <T = Application>(method: string, path: string, token: string | null) => call<T>(running().webUrl, method, path, token);
+
+function expectProblem(reply: Reply<unknown>, status: number): void {
+  expect({ status: reply.status, contentType: reply.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  expect(reply.body).toMatchObject({ status });
+}
+
+/** An SSN no sandbox test value uses (area 200–599): a new bank customer, approved by KYC. */
+const freshSsn = () => `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+
+function signUpForm(options: { firstName: string; email: string; ssn?: string; routingNumber: string; accountNumber: string; depositCents: number }) {
+  return {
+    firstName: options.firstName,
+    lastName: 'Lovelace',
+    dateOfBirth: '1990-04-01',
+    ssn: options.ssn ?? freshSsn(),
+    email: options.email,
+    phone: '+12125550123',
+    address: { street: '1 Main St', city: 'New York', state: 'NY', zip: '10001' },
+    account: 'checking',
+    plan: 'basic-checking',
+    bank: { routingNumber: options.routingNumber, accountNumber: options.accountNumber, type: 'checking' },
+    initialDepositCents: options.depositCents,
+  };
+}
+
+/** Polls "what to show next" like the app does, until it is one of `until` (or a dead end it did not expect). */
+async function pollUntil(token: string, id: string, until: NextStepAnswer['next'][], seen: NextStepAnswer['next'][] = []): Promise<NextStepAnswer> {
+  const deadline = Date.now() + 45_000;
+  let last: Reply<NextStepAnswer> | undefined;
+  while (Date.now() < deadline) {
+    last = await mobile<NextStepAnswer>('GET', `/v1/onboardings/${id}`, token);
+    expect(last.status).toBe(200);
+    if (seen.at(-1) !== last.body.next) seen.push(last.body.next);
+    if (until.includes(last.body.next)) return last.body;
+    if (['welcome', 'rejected', 'failed'].includes(last.body.next)) break;
+    await delay(150);
+  }
+  throw new Error(`onboarding ${id} never reached ${until.join('/')}: ${JSON.stringify(last?.body)}`);
+}
+
+/** Submits the sign-up form on the mobile API as a new end user and follows it to `until`. */
+async function submit(name: string, form: ReturnType<typeof signUpForm>, until: NextStepAnswer['next'][]): Promise<Onboarded> {
+  const sub = `${name}-${randomUUID()}`;
+  const token = await running().issuer.token(sub);
+  const submitted = await mobile<NextStepAnswer>('POST', '/v1/onboardings', token, form, { 'idempotency-key': randomUUID() });
+  expect(submitted.status).toBe(202);
+  const seen: NextStepAnswer['next'][] = [];
+  const final = await pollUntil(token, submitted.body.id, until, seen);
+  return { sub, token, email: form.email, submitted, seen, final };
+}
+
+/** Mail the SMTP server received for `email`, after giving a duplicate time to arrive. */
+async function mailFor(email: string, expectAtLeastOne = true): Promise<Array<{ to: string[]; subject?: string }>> {
+  const smtp = running().smtp;
+  const deadline = Date.now() + 15_000;
+  while (expectAtLeastOne && Date.now() < deadline && !smtp.messages.some((mail) => mail.to.includes(email))) await delay(50);
+  await delay(750);
+  return smtp.messages.filter((mail) => mail.to.includes(email));
+}
+
+// Each scenario can run alone (`-t`); run together, the customers are onboarded once and shared.
+let aliceOnboarding: Promise<Onboarded> | undefined;
+let bobOnboarding: Promise<Onboarded> | undefined;
+const ALICE_DEPOSIT = 2500;
+const BOB_DEPOSIT = 5000;
+
+/** Alice: instant ACH verification. */
+const alice = () =>
+  (aliceOnboarding ??= submit(
+    'alice',
+    signUpForm({ firstName: 'Ada', email: `alice-${randomUUID()}@example.com`, routingNumber: INSTANT_ROUTING, accountNumber: `7${randomInt(1e8, 1e9)}7`, depositCents: ALICE_DEPOSIT }),
+    ['welcome'],
+  ));
+
+/** Bob: micro-deposits (account number ending 3245 → 32 and 45 cents), confirmed. */
+const bob = () =>
+  (bobOnboarding ??= (async () => {
+    const form = signUpForm({ firstName: 'Bob', email: `bob-${randomUUID()}@example.com`, routingNumber: MICRO_DEPOSIT_ROUTING, accountNumber: `${randomInt(10000, 100000)}3245`, depositCents: BOB_DEPOSIT });
+    const pending = await submit('bob', form, ['verify_deposits']);
+    expect(pending.final.deposits).toMatchObject({ attemptsLeft: 3, expiresAt: expect.any(String) });
+    const confirmed = await mobile<NextStepAnswer>('POST', `/v1/onboardings/${pending.submitted.body.id}/deposits`, pending.token, { amounts: [32, 45] });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.id).toBe(pending.submitted.body.id);
+    const final = await pollUntil(pending.token, pending.submitted.body.id, ['welcome'], pending.seen);
+    return { ...pending, final };
+  })());
+
+describe('onboarding across all five services, each its own process', () => {
+  it('a mobile user onboards with instant ACH and sees their home screen with the opening deposit and exactly one welcome email', async () => {
+    const { token, email, submitted, seen, final } = await alice();
+    expect(submitted.body).toMatchObject({ id: expect.any(String) });
+    expect(submitted.location).toContain(submitted.body.id);
+    expect(seen).not.toContain('verify_deposits');
+    expect(final).toMatchObject({ id: submitted.body.id, next: 'welcome', account: { id: expect.any(String), number: expect.any(String) } });
+    expect(final.account?.number).not.toMatch(/\d{5}/); // masked
+
+    const home = await mobile('GET', '/v1/home', token);
+    expect(home.status).toBe(200);
+    expect(home.body.accounts).toEqual([expect.objectContaining({ id: final.account?.id, number: final.account?.number, balance: ALICE_DEPOSIT, currency: 'USD' })]);
+
+    const mail = await mailFor(email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0].to).toEqual([email]);
+  });
+
+  it('a mobile user verified by micro-deposits confirms the two amounts and completes the onboarding', async () => {
+    const { token, email, seen, final } = await bob();
+    expect(seen).toContain('verify_deposits');
+    expect(final).toMatchObject({ next: 'welcome', account: { id: expect.any(String) } });
+
+    const home = await mobile('GET', '/v1/home', token);
+    expect(home.status).toBe(200);
+    expect(home.body.accounts).toEqual([expect.objectContaining({ id: final.account?.id, balance: BOB_DEPOSIT, currency: 'USD' })]);
+    expect(await mailFor(email)).toHaveLength(1);
+  });
+
+  it('an applicant rejected by KYC is told so with a reason to show and gets no account', async () => {
+    const email = `rejected-${randomUUID()}@example.com`;
+    const form = signUpForm({ firstName: 'Rex', email, ssn: KYC_REJECTED_SSN, routingNumber: INSTANT_ROUTING, accountNumber: `7${randomInt(1e8, 1e9)}7`, depositCents: 1000 });
+    const { token, submitted, final } = await submit('rejected', form, ['rejected']);
+    expect(final).toMatchObject({ id: submitted.body.id, next: 'rejected', reason: { code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/), message: expect.stringMatching(/\S/) } });
+    expect(final.account).toBeUndefined();
+
+    const home = await mobile('GET', '/v1/home', token);
+    expect(home.status).toBe(200);
+    expect(home.body).toMatchObject({ accounts: [], onboarding: { id: submitted.body.id, next: 'rejected' } });
+
+    const application = await web('GET', `/v1/applications/${submitted.body.id}`, token);
+    expect(application.status).toBe(200);
+    expect(application.body.status).toBe('rejected');
+    expect(application.body.result?.accountId).toBeUndefined();
+    expectProblem(await web('GET', '/v1/overview', token), 404);
+    expect(await mailFor(email, false)).toHaveLength(0);
+  });
+
+  it('the web app shows the same customer overview and the full application timeline', async () => {
+    const { token, submitted, final } = await alice();
+    const accountId = final.account?.id;
+
+    const overview = await web<Overview>('GET', '/v1/overview', token);
+    expect(overview.status).toBe(200);
+    expect(overview.body.profile).toMatchObject({ legalName: 'Ada Lovelace', address: { city: 'New York', state: 'NY', postalCode: '10001' } });
+    expect(overview.body.accounts).toEqual([
+      expect.objectContaining({ accountId, accountNumberMasked: final.account?.number, productType: 'checking', ledgerBalance: { amountMinor: ALICE_DEPOSIT, currency: 'USD' } }),
+    ]);
+    expect(overview.body.billingAccounts).toEqual([expect.objectContaining({ accountId, paymentMethods: [expect.anything()] })]);
+    expect(overview.body.unavailable).toEqual([]);
+
+    const applications = await web<ApplicationList>('GET', '/v1/applications', token);
+    expect(applications.status).toBe(200);
+    expect(applications.body.items).toEqual([expect.objectContaining({ id: submitted.body.id, status: 'completed' })]);
+
+    const application = await web('GET', `/v1/applications/${submitted.body.id}`, token);
+    expect(application.status).toBe(200);
+    expect(application.body).toMatchObject({ id: submitted.body.id, status: 'completed', result: { accountId } });
+    const timeline = application.body.timeline;
+    expect(timeline.map((entry) => entry.step)).toEqual(ALL_STEPS);
+    for (const entry of timeline) expect(entry).toMatchObject({ label: expect.stringMatching(/\S/), state: 'succeeded', attempts: expect.any(Number) });
+  });
+
+  it("customer B is refused customer A's onboarding and account on both Experience APIs with 404", async () => {
+    const [a, b] = await Promise.all([alice(), bob()]);
+    const onboardingId = a.submitted.body.id;
+    const accountId = a.final.account?.id;
+
+    // The owner can see them — so the 404s below are about ownership, not the routes.
+    expect((await mobile('GET', `/v1/onboardings/${onboardingId}`, a.token)).status).toBe(200);
+    expect((await mobile('GET', `/v1/accounts/${accountId}`, a.token)).status).toBe(200);
+    expect((await web('GET', `/v1/applications/${onboardingId}`, a.token)).status).toBe(200);
+    expect((await web('GET', `/v1/accounts/${accountId}/transactions`, a.token)).status).toBe(200);
+
+    expectProblem(await mobile('GET', `/v1/onboardings/${onboardingId}`, b.token), 404);
+    expectProblem(await mobile('GET', `/v1/accounts/${accountId}`, b.token), 404);
+    expectProblem(await web('GET', `/v1/applications/${onboardingId}`, b.token), 404);
+    expectProblem(await web('GET', `/v1/accounts/${accountId}/transactions`, b.token), 404);
+
+    // And nothing of A's shows up in B's own views.
+    const home = await mobile('GET', '/v1/home', b.token);
+    expect(home.body.accounts.map((account) => account.id)).toEqual([b.final.account?.id]);
+    const overview = await web<Overview>('GET', '/v1/overview', b.token);
+    expect(overview.body.accounts.map((account) => account.accountId)).toEqual([b.final.account?.id]);
+    const applications = await web<ApplicationList>('GET', '/v1/applications', b.token);
+    expect(applications.body.items.map((item) => item.id)).toEqual([b.submitted.body.id]);
+  });
+
+  it('a forged token and an expired token are refused with 401 problem+json on both Experience APIs', async () => {
+    const { sub } = await alice();
+    const { issuer } = running();
+    const forged = await issuer.forgedToken(sub);
+    const expired = await issuer.expiredToken(sub);
+    for (const token of [forged, expired]) {
+      expectProblem(await mobile('GET', '/v1/home', token), 401);
+      const form = signUpForm({ firstName: 'Eve', email: 'eve@example.com', routingNumber: INSTANT_ROUTING, accountNumber: '70000000007', depositCents: 100 });
+      expectProblem(await mobile('POST', '/v1/onboardings', token, form, { 'idempotency-key': randomUUID() }), 401);
+      expectProblem(await web('GET', '/v1/overview', token), 401);
+      expectProblem(await web('GET', '/v1/applications', token), 401);
+    }
+    // The same subject with a good token still gets in.
+    expect((await mobile('GET', '/v1/home', await issuer.token(sub))).status).toBe(200);
+    expect((await web('GET', '/v1/overview', await issuer.token(sub))).status).toBe(200);
+  });
+});

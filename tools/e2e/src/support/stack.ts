@@ -1,0 +1,197 @@
+/**
+ * The whole stack as production runs it: each service's esbuild bundle (dist/apps/<service>/main.js)
+ * as its own Node process, wired only by environment variables, bottom layer first — the two System
+ * APIs, the onboarding Process API, then both Experience APIs. Each listens on a port the OS picks
+ * (PORT=0; the URL is read from its "Server listening at" log line), so nothing collides with a
+ * running `npm start` or anything else on the machine. Each service with data gets a fresh database
+ * (createTestDatabase); welcome emails go to an SMTP server in this process; end-user tokens are
+ * signed with a key made for this run.
+ *
+ * `close()` stops every child (SIGTERM, then SIGKILL after a timeout), the SMTP server, drops the
+ * databases and deletes the temporary DATA_DIR — and startStack() does the same itself when a
+ * service fails to start, after printing that service's stderr.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { createDevIssuer, DEV_ISSUER, type DevIssuer } from './tokens';
+
+const ROOT = resolve(__dirname, '../../../..');
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const KILL_TIMEOUT_MS = 5_000;
+
+export type ServiceName = 'account-system-api' | 'billing-system-api' | 'onboarding-process-api' | 'mobile-experience-api' | 'web-experience-api';
+
+export interface RunningService {
+  name: ServiceName;
+  baseUrl: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stderr. */
+  stderr(): string;
+  /** SIGTERM; SIGKILL when it has not exited after STOP_TIMEOUT_MS. Resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface Stack {
+  mobileUrl: string;
+  webUrl: string;
+  services: Partial<Record<ServiceName, RunningService>>;
+  smtp: SmtpSink;
+  issuer: DevIssuer;
+  close(): Promise<void>;
+}
+
+/** Like Promise.all, but waits for every promise to settle first: nothing is left starting behind a failure. */
+async function allSettledOrThrow<T>(promises: Array<Promise<T>>): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
+}
+
+const secret = () => randomBytes(18).toString('base64url');
+const piiKey = () => randomBytes(32).toString('base64');
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (hasExited(child)) return;
+  child.kill('SIGTERM');
+  const graceful = await Promise.race([exited.then(() => true), delay(STOP_TIMEOUT_MS, false, { ref: false })]);
+  if (graceful || hasExited(child)) return;
+  child.kill('SIGKILL');
+  await Promise.race([exited, delay(KILL_TIMEOUT_MS, undefined, { ref: false })]);
+}
+
+export async function spawnService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
+  const bundle = join(ROOT, 'dist/apps', name, 'main.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx nx run @bartholomew/${name}:build\` first`);
+  const child = spawn(process.execPath, [bundle], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '2000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => String(signal ?? code));
+  // If this Jest worker dies without running afterAll, the child must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
+
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const recent: string[] = [];
+  let announce: (url: string) => void = () => undefined;
+  const listening = new Promise<string>((resolveUrl) => (announce = resolveUrl));
+  // Keep reading stdout for the process's whole life: a full pipe would block its logging.
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    recent.push(line);
+    if (recent.length > 50) recent.shift();
+    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+    if (match) announce(match[1]);
+  });
+
+  const service: RunningService = { name, baseUrl: '', child, stderr: () => stderr, stop: () => stopChild(child, exited) };
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const outcome = await Promise.race([
+      listening,
+      exited.then((how) => new Error(`exited (${how}) before listening`)),
+      delay(START_TIMEOUT_MS, undefined, { ref: false }).then(() => new Error(`did not listen within ${START_TIMEOUT_MS / 1000} s`)),
+    ]);
+    if (outcome instanceof Error) throw outcome;
+    service.baseUrl = outcome;
+    for (;;) {
+      if (hasExited(child)) throw new Error(`exited (${await exited}) before it was ready`);
+      const ready = await fetch(`${service.baseUrl}/health/ready`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (ready) return service;
+      if (Date.now() > deadline) throw new Error(`was not ready within ${START_TIMEOUT_MS / 1000} s`);
+      await delay(100);
+    }
+  } catch (error) {
+    await service.stop();
+    const message = `${name} ${(error as Error).message}\n--- stderr ---\n${stderr}\n--- last stdout lines ---\n${recent.join('\n')}`;
+    console.error(message);
+    throw new Error(message);
+  }
+}
+
+export async function startStack(): Promise<Stack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-e2e-'));
+  const databases: TestDatabase[] = [];
+  const services: Partial<Record<ServiceName, RunningService>> = {};
+  let smtp: SmtpSink | undefined;
+
+  const close = async () => {
+    // Top layer first, as a deployment would drain; every step runs even when one fails.
+    const order: ServiceName[][] = [['mobile-experience-api', 'web-experience-api'], ['onboarding-process-api'], ['account-system-api', 'billing-system-api']];
+    for (const layer of order) await Promise.allSettled(layer.map((name) => services[name]?.stop()));
+    await smtp?.close().catch(() => undefined);
+    await Promise.allSettled(databases.map((database) => database.drop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    smtp = await startSmtpSink();
+    const issuer = await createDevIssuer(dataDir);
+    const database = async () => {
+      const created = await createTestDatabase();
+      databases.push(created);
+      return created.url;
+    };
+    const secrets = { process: secret(), mobile: secret(), web: secret() };
+    const start = async (name: ServiceName, env: Record<string, string>) => {
+      services[name] = await spawnService(name, { DATA_DIR: dataDir, PII_ENCRYPTION_KEY: piiKey(), ...env });
+      return services[name].baseUrl;
+    };
+
+    const systemCallers = `onboarding-process-api:process:${secrets.process}`;
+    const [accountUrl, billingUrl] = await allSettledOrThrow([
+      database().then((url) => start('account-system-api', { DATABASE_URL: url, ACCEPTED_CALLERS: systemCallers })),
+      database().then((url) => start('billing-system-api', { DATABASE_URL: url, ACCEPTED_CALLERS: systemCallers })),
+    ]);
+
+    const processUrl = await start('onboarding-process-api', {
+      DATABASE_URL: await database(),
+      ACCEPTED_CALLERS: `mobile-experience-api:experience:${secrets.mobile},web-experience-api:experience:${secrets.web}`,
+      SERVICE_CREDENTIAL_SECRET: secrets.process,
+      ACCOUNT_SYSTEM_URL: accountUrl,
+      BILLING_SYSTEM_URL: billingUrl,
+      SMTP_URL: smtp.url,
+      WORKFLOW_POLL_INTERVAL_MS: '100',
+      STEP_RETRY_BASE_MS: '100',
+      STEP_RETRY_MAX_MS: '1000',
+    });
+
+    const experience = (audience: ServiceName, outbound: string) => ({
+      ACCEPTED_CALLERS: '',
+      JWT_ISSUER: DEV_ISSUER,
+      JWT_AUDIENCE: audience,
+      JWT_PUBLIC_KEYS: issuer.jwks,
+      ONBOARDING_PROCESS_URL: processUrl,
+      SERVICE_CREDENTIAL_SECRET: outbound,
+      RATE_LIMIT_PER_MINUTE: '10000',
+    });
+    const [mobileUrl, webUrl] = await allSettledOrThrow([
+      start('mobile-experience-api', experience('mobile-experience-api', secrets.mobile)),
+      start('web-experience-api', experience('web-experience-api', secrets.web)),
+    ]);
+
+    return { mobileUrl, webUrl, services, smtp, issuer, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
