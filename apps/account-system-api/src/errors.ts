@@ -74,6 +74,12 @@ export const BalanceLimitExceeded = createError<typeof Code.BALANCE_LIMIT_EXCEED
 
 export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
   Code.INVALID_CURSOR,
-  'The cursor is not one this API issued; start again without a cursor',
+  'The cursor is not one this API issued for this filter; start again without a cursor',
+  400,
+);
+
+export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(
+  Code.INVALID_DATE_RANGE,
+  '`from` must not be after `to`',
   400,
 );

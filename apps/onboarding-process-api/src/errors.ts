@@ -19,6 +19,21 @@ export const CustomerNotFound = createError<typeof Code.CUSTOMER_NOT_FOUND, [str
   404,
 );
 
+/** Also answered for an account of another customer: no object-level leak. */
+export const AccountNotFound = createError<typeof Code.ACCOUNT_NOT_FOUND, [string]>(
+  Code.ACCOUNT_NOT_FOUND,
+  'Account %s was not found',
+  404,
+);
+
+export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
+  Code.INVALID_CURSOR,
+  'The cursor was not issued for this account and date filter; start again without a cursor',
+  400,
+);
+
+export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(Code.INVALID_DATE_RANGE, '`from` must not be after `to`', 400);
+
 export const NoMicroDepositsPending = createError<typeof Code.NO_MICRO_DEPOSITS_PENDING, [string]>(
   Code.NO_MICRO_DEPOSITS_PENDING,
   'Onboarding %s is not waiting for micro-deposit amounts',

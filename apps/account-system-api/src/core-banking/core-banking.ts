@@ -38,7 +38,11 @@ export interface CoreBanking {
   getBalance(accountId: string): Promise<AccountBalance>;
 
   postTransaction(accountId: string, request: PostTransactionRequest, idempotency: IdempotencyToken): Promise<Idempotent<Transaction>>;
-  /** Newest first. The cursor is opaque to callers and belongs to the backend that issued it. */
+  /**
+   * Newest first, optionally only postings on UTC days `from`..`to` (inclusive; the caller has
+   * checked `from <= to`). The cursor is opaque to callers, belongs to the backend that issued it
+   * and is valid only with the filter it was issued for (else `InvalidCursor`).
+   */
   listTransactions(accountId: string, page: TransactionPageRequest): Promise<TransactionPage>;
 }
 
@@ -63,7 +67,13 @@ export interface AccountStatusChange extends ChangeAccountStatusRequest {
   changedBy: string;
 }
 
-export interface TransactionPageRequest {
+/** Calendar days `YYYY-MM-DD`, read in UTC, both inclusive; either may be absent. */
+export interface TransactionDateFilter {
+  from?: string;
+  to?: string;
+}
+
+export interface TransactionPageRequest extends TransactionDateFilter {
   limit: number;
   cursor?: string;
 }

@@ -29,6 +29,11 @@ import { decodeTransactionCursor, encodeTransactionCursor } from './transaction-
 /** A write that creates something answers 201; kept with the idempotency key for replays. */
 const CREATED = 201;
 
+const DAY_MS = 86_400_000;
+
+/** `2026-01-31` → `2026-01-31T00:00:00.000Z`. */
+const utcStartOf = (day: string) => new Date(`${day}T00:00:00Z`).toISOString();
+
 /** Fresh account numbers drawn before giving up; a clash is already a one-in-a-billion event. */
 const ACCOUNT_NUMBER_DRAWS = 5;
 
@@ -172,22 +177,29 @@ export class PostgresCoreBanking implements CoreBanking {
   }
 
   async listTransactions(accountId: string, page: TransactionPageRequest): Promise<TransactionPage> {
-    const before = page.cursor === undefined ? null : decodeTransactionCursor(page.cursor);
+    const filter = { from: page.from, to: page.to };
+    const before = page.cursor === undefined ? null : decodeTransactionCursor(page.cursor, filter);
     const account = await this.db.query('SELECT 1 FROM accounts WHERE id = $1', [accountId]);
     if (account.rowCount === 0) throw new AccountNotFound(accountId);
-    // One row more than asked says whether another page follows.
+    // UTC day bounds computed here, not with SQL date casts, so the session time zone plays no part.
+    const postedFrom = page.from === undefined ? null : utcStartOf(page.from);
+    const postedBefore = page.to === undefined ? null : new Date(Date.parse(utcStartOf(page.to)) + DAY_MS).toISOString();
+    // One row more than asked says whether another page follows. ORDER BY names the table's
+    // column: a bare `sequence` would be the selected text copy, and '9' sorts after '10'.
     const { rows } = await this.db.query<TransactionRow>(
       `SELECT ${TRANSACTION_COLUMNS} FROM account_transactions
         WHERE account_id = $1 AND ($2::bigint IS NULL OR sequence < $2::bigint)
-        ORDER BY sequence DESC
+          AND ($4::timestamptz IS NULL OR posted_at >= $4::timestamptz)
+          AND ($5::timestamptz IS NULL OR posted_at < $5::timestamptz)
+        ORDER BY account_transactions.sequence DESC
         LIMIT $3`,
-      [accountId, before, page.limit + 1],
+      [accountId, before, page.limit + 1, postedFrom, postedBefore],
     );
     const items = rows.slice(0, page.limit);
     const last = items.at(-1);
     return {
       items: items.map(transactionFrom),
-      nextCursor: rows.length > page.limit && last ? encodeTransactionCursor(last.sequence) : null,
+      nextCursor: rows.length > page.limit && last ? encodeTransactionCursor(last.sequence, filter) : null,
     };
   }
 

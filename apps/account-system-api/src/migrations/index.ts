@@ -1,5 +1,6 @@
 import type { Migration } from '@bartholomew/platform';
 import { coreBankingLedger } from './001-core-banking-ledger';
+import { transactionsByPostingTime } from './002-transactions-by-posting-time';
 
 /** Applied in order at start; add a new module for every change, never edit an applied one. */
-export const migrations: Migration[] = [coreBankingLedger];
+export const migrations: Migration[] = [coreBankingLedger, transactionsByPostingTime];

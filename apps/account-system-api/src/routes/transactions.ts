@@ -8,6 +8,7 @@ import {
   TransactionSchema,
 } from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
+import { InvalidDateRange } from '../errors';
 import { created, idempotencyTokenOf } from './idempotent-write';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -44,17 +45,21 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listTransactions',
         summary: "List an account's transactions",
-        description: 'Newest first, keyset-paginated: pass `nextCursor` back as `cursor`; it is null on the last page.',
+        description:
+          'Newest first, keyset-paginated: pass `nextCursor` back as `cursor`; it is null on the last page. ' +
+          '`from` and `to` (YYYY-MM-DD) keep postings on those UTC calendar days, both inclusive; `from` after `to` is ' +
+          '400 INVALID_DATE_RANGE. A cursor is valid only with the same `from` and `to` it was issued with (else 400 INVALID_CURSOR).',
         tags: ['transactions'],
         params: AccountParamsSchema,
         querystring: TransactionPageQuerySchema,
         response: { 200: ref(TransactionPageSchema), ...commonProblemResponses, 404: ProblemSchema },
       },
     },
-    async (request) =>
-      app.coreBanking.listTransactions(request.params.accountId, {
-        limit: request.query.limit ?? DEFAULT_PAGE_SIZE,
-        cursor: request.query.cursor,
-      }),
+    async (request) => {
+      const { from, to, cursor, limit = DEFAULT_PAGE_SIZE } = request.query;
+      // Both are YYYY-MM-DD, so comparing the strings compares the days.
+      if (from !== undefined && to !== undefined && from > to) throw new InvalidDateRange();
+      return app.coreBanking.listTransactions(request.params.accountId, { limit, cursor, from, to });
+    },
   );
 };

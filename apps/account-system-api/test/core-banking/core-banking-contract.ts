@@ -319,6 +319,23 @@ export function describeCoreBankingContract(backend: string, start: () => Promis
         await expect(core.listTransactions(account.accountId, { limit: 20 })).resolves.toEqual({ items: [], nextCursor: null });
       });
 
+      it('filters by UTC days and binds its cursors to the filter they were issued for', async () => {
+        const account = await openAccount();
+        for (const amount of [1, 2, 3]) await postTo(account.accountId, credit(amount));
+        const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+        const around = { from: day(-1), to: day(1) };
+        const first = await core.listTransactions(account.accountId, { ...around, limit: 2 });
+        expect(first.items.map((transaction) => transaction.amount.amountMinor)).toEqual([3, 2]);
+        const rest = await core.listTransactions(account.accountId, { ...around, limit: 2, cursor: first.nextCursor ?? undefined });
+        expect(rest).toMatchObject({ items: [{ amount: usd(1) }], nextCursor: null });
+        await expect(core.listTransactions(account.accountId, { from: day(1), limit: 2 })).resolves.toEqual({ items: [], nextCursor: null });
+        await expect(core.listTransactions(account.accountId, { to: day(-1), limit: 2 })).resolves.toEqual({ items: [], nextCursor: null });
+        await expect(core.listTransactions(account.accountId, { limit: 2, cursor: first.nextCursor ?? undefined })).rejects.toMatchObject({
+          code: 'INVALID_CURSOR',
+          statusCode: 400,
+        });
+      });
+
       it('refuses a cursor it did not issue', async () => {
         const account = await openAccount();
         await expect(core.listTransactions(account.accountId, { limit: 2, cursor: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({

@@ -144,6 +144,10 @@ describe('transaction routes', () => {
 
   describe('GET /v1/accounts/{accountId}/transactions', () => {
     const list = (accountId: string, query = '') => getJson(testApp.app, `/v1/accounts/${accountId}/transactions${query}`);
+    /** Moves postings to a given instant, as if they had been posted then. */
+    const postedAt = (transactionIds: string[], instant: string) =>
+      testApp.app.db.query('UPDATE account_transactions SET posted_at = $2 WHERE id = ANY($1::uuid[])', [transactionIds, instant]);
+    const amounts = (res: { json(): { items: Array<{ amount: { amountMinor: number } }> } }) => res.json().items.map((t) => t.amount.amountMinor);
 
     it('pages newest first with an opaque cursor, and a null nextCursor on the last page (200)', async () => {
       const account = await openAccount(testApp.app);
@@ -158,12 +162,81 @@ describe('transaction routes', () => {
       expect(second.nextCursor).toBeNull();
     });
 
+    it('orders by ledger sequence as a number when the sequence gains a digit between two postings', async () => {
+      const account = await openAccount(testApp.app);
+      await post(testApp.app, account.accountId, 'credit', 1);
+      // The next postings get 99999, 100000, 100001: as text, '99999' would sort after '100001'.
+      await testApp.app.db.query(`SELECT setval(pg_get_serial_sequence('account_transactions', 'sequence'), 99998)`);
+      for (const amount of [2, 3, 4]) await post(testApp.app, account.accountId, 'credit', amount);
+      expect(amounts(await list(account.accountId))).toEqual([4, 3, 2, 1]);
+      const first = await list(account.accountId, '?limit=2');
+      expect(amounts(first)).toEqual([4, 3]);
+      expect(amounts(await list(account.accountId, `?limit=2&cursor=${first.json().nextCursor}`))).toEqual([2, 1]);
+    });
+
     it('answers at most twenty transactions when no limit is given', async () => {
       const account = await openAccount(testApp.app);
       for (let i = 1; i <= 21; i++) await post(testApp.app, account.accountId, 'credit', i);
       const page = (await list(account.accountId)).json();
       expect(page.items).toHaveLength(20);
       expect(page.nextCursor).not.toBeNull();
+    });
+
+
+    /** Six postings on three UTC days, at both edges of each day: 1–2 on Jan 14, 3–4 on Jan 15, 5–6 on Jan 16. */
+    async function accountWithPostingsOnThreeDays(): Promise<string> {
+      const account = await openAccount(testApp.app);
+      const ids: string[] = [];
+      for (let amount = 1; amount <= 6; amount++) ids.push((await post(testApp.app, account.accountId, 'credit', amount)).json().transactionId);
+      const instants = ['2025-01-14T00:00:00Z', '2025-01-14T23:59:59.999Z', '2025-01-15T00:00:00Z', '2025-01-15T23:59:59.999Z', '2025-01-16T00:00:00Z', '2025-01-16T23:59:59.999Z'];
+      for (const [i, id] of ids.entries()) await postedAt([id], instants[i]);
+      return account.accountId;
+    }
+
+    it('keeps only postings on the UTC days from..to, both inclusive, newest first', async () => {
+      const accountId = await accountWithPostingsOnThreeDays();
+      expect(amounts(await list(accountId, '?from=2025-01-15&to=2025-01-15'))).toEqual([4, 3]);
+      expect(amounts(await list(accountId, '?from=2025-01-15'))).toEqual([6, 5, 4, 3]);
+      expect(amounts(await list(accountId, '?to=2025-01-15'))).toEqual([4, 3, 2, 1]);
+      expect(amounts(await list(accountId, '?from=2025-01-14&to=2025-01-16'))).toEqual([6, 5, 4, 3, 2, 1]);
+      expect((await list(accountId, '?from=2025-01-17')).json()).toEqual({ items: [], nextCursor: null });
+    });
+
+    it('pages under a filter until the filtered postings run out', async () => {
+      const accountId = await accountWithPostingsOnThreeDays();
+      const filter = 'from=2025-01-14&to=2025-01-15';
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await list(accountId, `?${filter}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode).toBe(200);
+        seen.push(...amounts(res));
+        cursor = res.json().nextCursor;
+        pages++;
+      } while (cursor);
+      expect(seen).toEqual([4, 3, 2, 1]);
+      expect(pages).toBe(2);
+    });
+
+    it('refuses a cursor with another filter than it was issued for (400 INVALID_CURSOR)', async () => {
+      const accountId = await accountWithPostingsOnThreeDays();
+      const cursor = (await list(accountId, '?from=2025-01-14&limit=2')).json().nextCursor;
+      expect(cursor).not.toBeNull();
+      expect((await list(accountId, `?from=2025-01-14&limit=2&cursor=${cursor}`)).statusCode).toBe(200);
+      for (const query of [`?cursor=${cursor}`, `?from=2025-01-15&cursor=${cursor}`, `?from=2025-01-14&to=2025-01-16&cursor=${cursor}`]) {
+        const res = await list(accountId, query);
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'INVALID_CURSOR' });
+      }
+    });
+
+    it('answers 400 INVALID_DATE_RANGE when from is after to', async () => {
+      const account = await openAccount(testApp.app);
+      const res = await list(account.accountId, '?from=2025-01-16&to=2025-01-15');
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'INVALID_DATE_RANGE' });
     });
 
     it.each([
@@ -173,6 +246,9 @@ describe('transaction routes', () => {
       ['a limit above 100', '?limit=101', 'VALIDATION_FAILED'],
       ['a limit that is not a number', '?limit=ten', 'VALIDATION_FAILED'],
       ['an unknown query parameter', '?offset=20', 'VALIDATION_FAILED'],
+      ['a from that is not a date', '?from=yesterday', 'VALIDATION_FAILED'],
+      ['a to day that does not exist', '?to=2025-02-30', 'VALIDATION_FAILED'],
+      ['a date with a time', '?from=2025-01-15T00:00:00Z', 'VALIDATION_FAILED'],
     ])('answers 400 for %s', async (_label, query, code) => {
       const account = await openAccount(testApp.app);
       const res = await list(account.accountId, query);

@@ -1,4 +1,6 @@
 import type {
+  AccountTransactionPage,
+  AccountTransactionsQuery,
   CustomerOverview,
   ListOnboardingsQuery,
   Onboarding,
@@ -11,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import {
   ApplicationInvalid,
   IdempotencyKeyReused,
+  InvalidCursor,
   IdempotentRequestInProgress,
   MicroDepositAmountsMismatch,
   MicroDepositsExpired,
@@ -66,6 +69,27 @@ export class ProcessFacade {
       return await this.read(request, `overview:${customerId}`, (call) => this.process.getCustomerOverview(customerId, call));
     } catch (error) {
       if (error instanceof DownstreamRejected && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * One page of an account's transactions, paged by the Process API over the whole history;
+   * undefined when the Process API knows no such account of this customer for the user.
+   */
+  async listAccountTransactions(
+    request: FastifyRequest,
+    customerId: string,
+    accountId: string,
+    query: AccountTransactionsQuery,
+  ): Promise<AccountTransactionPage | undefined> {
+    const key = `transactions:${customerId}:${accountId}:${query.limit ?? ''}:${query.cursor ?? ''}`;
+    try {
+      return await this.read(request, key, (call) => this.process.listAccountTransactions(customerId, accountId, query, call));
+    } catch (error) {
+      if (!(error instanceof DownstreamRejected)) throw error;
+      if (error.status === 404) return undefined;
+      if (error.problem?.code === OnboardingProblemCode.INVALID_CURSOR) throw new InvalidCursor();
       throw error;
     }
   }

@@ -11,16 +11,18 @@ import {
   type Home,
   type TransactionLine,
 } from '@bartholomew/contracts-mobile-experience';
-import { ref } from '@bartholomew/contracts-onboarding-process';
+import { ref, type AccountTransactionPage } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
 import { accountName, findAccount, firstNameOf, overviewsOf } from '../banking/customer-accounts';
-import { decodeCursor, pageAfter } from '../banking/transaction-cursor';
-import { AccountNotFound, InvalidCursor } from '../errors';
+import { AccountNotFound, ServiceUnavailable } from '../errors';
 import { withStaleMarker } from '../http/conditional-reads';
 import { nextStepOf } from '../onboarding/next-step';
 import { readProblems } from './responses';
 
-/** Home, account detail and billing: the customer's banking screens, from the Process API's customer overview. */
+/**
+ * Home, account detail and billing: the customer's banking screens, from the Process API's
+ * customer overview (and, for an account's transactions, its transaction listing).
+ */
 export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/home',
@@ -62,9 +64,10 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'getAccount',
-        summary: 'Account detail: balances and the latest transactions, newest first (cursor-paginated)',
+        summary: 'Account detail: balances and the account’s transactions, newest first (cursor-paginated over its whole history)',
         description:
-          'Pages through the transactions the Process API reports as recent for the account (its latest few); older ones are not listed here.',
+          'Pass `nextCursor` back as `cursor` for the next page. When the transactions cannot be loaded (and none were seen ' +
+          'before), balances are still shown with `transactionsUnavailable: true`.',
         tags: ['banking'],
         params: AccountParamsSchema,
         querystring: AccountDetailQuerySchema,
@@ -72,18 +75,27 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor);
-      if (request.query.cursor !== undefined && !after) throw new InvalidCursor();
       const found = findAccount(await overviewsOf(app.process, request), request.params.accountId);
       if (!found) throw new AccountNotFound(request.params.accountId);
       const { account, overview } = found;
-      const lines: TransactionLine[] = account.recentTransactions.map((transaction) => ({
+      const query = { limit: request.query.limit ?? 10, cursor: request.query.cursor };
+      let transactions: AccountTransactionPage | undefined;
+      let transactionsUnavailable = false;
+      try {
+        transactions = await app.process.listAccountTransactions(request, overview.customer.customerId, account.accountId, query);
+      } catch (error) {
+        // Balances without transactions beat no screen at all; a stale or fresh overview is already in hand.
+        if (!(error instanceof ServiceUnavailable)) throw error;
+        transactionsUnavailable = true;
+      }
+      // The overview lists the account but the Process API no longer does (closed meanwhile, or ownership changed).
+      if (!transactions && !transactionsUnavailable) throw new AccountNotFound(request.params.accountId);
+      const lines: TransactionLine[] = (transactions?.items ?? []).map((transaction) => ({
         id: transaction.transactionId,
         amount: transaction.direction === 'credit' ? transaction.amount.amountMinor : -transaction.amount.amountMinor,
         label: transaction.description,
         postedAt: transaction.postedAt,
       }));
-      const { page, next } = pageAfter(lines, request.query.limit ?? 10, after);
       const detail: AccountDetail = {
         id: account.accountId,
         name: accountName(account.productType),
@@ -92,9 +104,9 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         balance: account.ledgerBalance.amountMinor,
         available: account.availableBalance.amountMinor,
         currency: account.currency,
-        transactions: page,
-        nextCursor: next,
-        ...(overview.unavailable.includes('recent_transactions') ? { transactionsUnavailable: true as const } : {}),
+        transactions: lines,
+        nextCursor: transactions?.nextCursor ?? null,
+        ...(transactionsUnavailable ? { transactionsUnavailable: true as const } : {}),
       };
       return withStaleMarker(request, detail);
     },

@@ -131,10 +131,11 @@ describe('mobile journeys over the real Process API', () => {
     }
   });
 
-  it('pages the latest transactions of an account, newest first, with a cursor', async () => {
+  it('pages an account’s whole history, newest first, beyond the five transactions the overview carries', async () => {
     const { id } = await startOnboarding(test, 'paul', signUpForm({ deposit: 1000 }));
     const { account } = await pollUntil(test, 'paul', id, settled);
-    for (const amountMinor of [200, 300]) {
+    const amounts = [200, 300, 400, 500, 600, 700];
+    for (const amountMinor of amounts) {
       const posted = await request(`${stack.accountUrl}/v1/accounts/${account?.id}/transactions`, {
         method: 'POST',
         headers: { ...stack.asProcess, 'content-type': 'application/json', 'idempotency-key': newKey() },
@@ -143,12 +144,19 @@ describe('mobile journeys over the real Process API', () => {
       expect(posted.statusCode).toBe(201);
       await posted.body.dump();
     }
-    const first = await test.call({ url: `/v1/accounts/${account?.id}?limit=2`, as: 'paul' });
-    expect(first.json().transactions.map((line: { amount: number }) => line.amount)).toEqual([300, 200]);
-    expect(first.json().balance).toBe(1500);
-    const second = await test.call({ url: `/v1/accounts/${account?.id}?limit=2&cursor=${first.json().nextCursor}`, as: 'paul' });
-    expect(second.json().transactions.map((line: { amount: number }) => line.amount)).toEqual([1000]);
-    expect(second.json().nextCursor).toBeNull();
+    const first = await test.call({ url: `/v1/accounts/${account?.id}?limit=3`, as: 'paul' });
+    expect(first.json()).toMatchObject({ balance: 3700, transactions: [{ amount: 700, label: 'Transfer 700' }, { amount: 600 }, { amount: 500 }] });
+    const pages: number[][] = [first.json().transactions.map((line: { amount: number }) => line.amount)];
+    let cursor: string | null = first.json().nextCursor;
+    while (cursor) {
+      const next = await test.call({ url: `/v1/accounts/${account?.id}?limit=3&cursor=${cursor}`, as: 'paul' });
+      expect(next.statusCode).toBe(200);
+      pages.push(next.json().transactions.map((line: { amount: number }) => line.amount));
+      cursor = next.json().nextCursor;
+    }
+    // Seven transactions: more than the overview's latest five, all reachable.
+    expect(pages).toEqual([[700, 600, 500], [400, 300, 200], [1000]]);
+    expectProblem(await test.call({ url: `/v1/accounts/${account?.id}?cursor=Zm9v`, as: 'paul' }), 400, 'INVALID_CURSOR');
   });
 
   it('forwards the request id to the Process API, so one id ties the call chain together', async () => {

@@ -39,6 +39,12 @@ describe('when the Process API is down', () => {
     expect(res.json().stale).toBe(true);
   });
 
+  it('shows an account from the last good overview with transactionsUnavailable when that page of transactions was never seen', async () => {
+    const res = await test.call({ url: `/v1/accounts/${accountId}?limit=3`, as: 'dora' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: accountId, transactions: [], nextCursor: null, transactionsUnavailable: true, stale: true });
+  });
+
   it('answers a read it has no last good answer for with a fast 503, Retry-After and problem+json', async () => {
     const started = Date.now();
     const res = await test.call({ url: '/v1/home', as: 'newcomer' });

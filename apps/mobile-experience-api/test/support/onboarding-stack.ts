@@ -30,6 +30,8 @@ export interface OnboardingStack {
   accountUrl: string;
   /** Headers of a process-layer caller of the System APIs (to add transactions in tests). */
   asProcess: Record<string, string>;
+  /** Moves an account's postings of these amounts to `instant` in the account System API's ledger, as if posted then. */
+  backdateTransactions(accountId: string, amountsMinor: number[], instant: string): Promise<void>;
   /** Headers of an operator of the Process API (to decide reviews in tests). */
   asOperator: Record<string, string>;
   processLogs: CapturedLogs;
@@ -115,6 +117,13 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
     accountUrl,
     asProcess: { 'x-service-credential': `onboarding-process-api.${PROCESS_SECRET}` },
     asOperator: { 'x-service-credential': `ops-console.${OPERATOR_SECRET}` },
+    backdateTransactions: async (accountId, amountsMinor, instant) => {
+      await accountApp.db.query('UPDATE account_transactions SET posted_at = $3 WHERE account_id = $1 AND amount_minor = ANY($2::bigint[])', [
+        accountId,
+        amountsMinor,
+        instant,
+      ]);
+    },
     processLogs,
     stopProcess: async () => {
       await processApp?.close();

@@ -1,16 +1,21 @@
 /**
- * `GET /v1/customers/{customerId}/overview`: the customer's profile, accounts (balances, latest
+ * The customer read side. `GET /v1/customers/{customerId}/overview`: the customer's profile, accounts (balances, latest
  * transactions), billing accounts (plan, masked payment method), composed from both System APIs
  * through their clients. The profile and accounts are essential (no overview without them); the
  * billing section and the transaction lists degrade: when their System API does not answer, the
  * overview is served without them and `unavailable` names what is missing.
+ * `GET /v1/customers/{customerId}/accounts/{accountId}/transactions`: one account's history, paged
+ * and date-filtered by the account System API, behind the same ownership check.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { DownstreamRejected, DownstreamUnavailable, type Database } from '@bartholomew/platform';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
 import type { BillingAccount, PaymentMethod } from '@bartholomew/contracts-billing-system';
+import { AccountSystemProblemCode, type Transaction } from '@bartholomew/contracts-account-system';
 import type {
+  AccountTransactionPage,
+  AccountTransactionsQuery,
   BillingOverview,
   CustomerOverview,
   DepositAccountOverview,
@@ -18,11 +23,12 @@ import type {
   OverviewSection,
   RecentTransaction,
 } from '@bartholomew/contracts-onboarding-process';
-import { CustomerNotFound } from '../errors';
+import { AccountNotFound, CustomerNotFound, InvalidCursor, InvalidDateRange } from '../errors';
 import { ownersOfCustomer } from './onboarding-repository';
 import type { Requester } from './onboarding-service';
 
 const RECENT_TRANSACTIONS = 5;
+const DEFAULT_TRANSACTION_PAGE = 20;
 
 export class CustomerOverviewService {
   constructor(
@@ -30,12 +36,7 @@ export class CustomerOverviewService {
   ) {}
 
   async overview(requester: Requester, customerId: string): Promise<CustomerOverview> {
-    // Object-level check first, from our own data: an end user sees only a customer one of their
-    // onboardings created. Anyone else's customer is "not found" — the same answer as no customer.
-    if (!requester.isOperator) {
-      const owners = await ownersOfCustomer(this.options.db.pool, customerId);
-      if (!requester.endUser || !owners.includes(requester.endUser)) throw new CustomerNotFound(customerId);
-    }
+    await this.checkOwnership(requester, customerId);
     const call = { requestId: requester.requestId };
     const { accountSystem } = this.options;
     const unavailable = new Set<OverviewSection>();
@@ -65,6 +66,49 @@ export class CustomerOverviewService {
     };
   }
 
+  /**
+   * One page of an account's transactions, newest first. The customer must be the end user's (as
+   * for the overview) and the account the customer's; otherwise 404, as if neither existed.
+   */
+  async accountTransactions(
+    requester: Requester,
+    customerId: string,
+    accountId: string,
+    query: AccountTransactionsQuery,
+  ): Promise<AccountTransactionPage> {
+    const { from, to, cursor, limit = DEFAULT_TRANSACTION_PAGE } = query;
+    // Both are YYYY-MM-DD, so comparing the strings compares the days.
+    if (from !== undefined && to !== undefined && from > to) throw new InvalidDateRange();
+    await this.checkOwnership(requester, customerId);
+    const call = { requestId: requester.requestId };
+    const { accountSystem } = this.options;
+    const account = await accountSystem.getAccount(accountId, call).catch((error: unknown) => {
+      if (error instanceof DownstreamRejected && error.status === 404) throw new AccountNotFound(accountId);
+      throw error;
+    });
+    if (account.customerId !== customerId) throw new AccountNotFound(accountId);
+    // REVIEW: the System API's cursor is passed on as ours. It is opaque and already bound to the
+    // account's filter there; wrapping it would add nothing until a second source of transactions exists.
+    const page = await accountSystem.listTransactions(accountId, { limit, cursor, from, to }, call).catch((error: unknown) => {
+      if (error instanceof DownstreamRejected) {
+        if (error.status === 404) throw new AccountNotFound(accountId);
+        if (error.problem?.code === AccountSystemProblemCode.INVALID_CURSOR) throw new InvalidCursor();
+      }
+      throw error;
+    });
+    return { items: page.items.map(transactionView), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Object-level check first, from our own data: an end user sees only a customer one of their
+   * onboardings created. Anyone else's customer is "not found" — the same answer as no customer.
+   */
+  private async checkOwnership(requester: Requester, customerId: string): Promise<void> {
+    if (requester.isOperator) return;
+    const owners = await ownersOfCustomer(this.options.db.pool, customerId);
+    if (!requester.endUser || !owners.includes(requester.endUser)) throw new CustomerNotFound(customerId);
+  }
+
   private async accounts(customerId: string, call: { requestId: string }, unavailable: Set<OverviewSection>): Promise<DepositAccountOverview[]> {
     const { accountSystem } = this.options;
     const accounts = await accountSystem.listCustomerAccounts(customerId, call).catch((error: unknown) => {
@@ -84,14 +128,7 @@ export class CustomerOverviewService {
             },
           ),
         ]);
-        const recentTransactions: RecentTransaction[] = transactions.map((transaction) => ({
-          transactionId: transaction.transactionId,
-          direction: transaction.direction,
-          amount: transaction.amount,
-          description: transaction.description,
-          balanceAfter: transaction.balanceAfter,
-          postedAt: transaction.postedAt,
-        }));
+        const recentTransactions: RecentTransaction[] = transactions.map(transactionView);
         return {
           accountId: account.accountId,
           accountNumberMasked: account.accountNumberMasked,
@@ -135,6 +172,18 @@ export class CustomerOverviewService {
       paymentMethod: preferredPaymentMethod(paymentMethods),
     };
   }
+}
+
+/** A System API transaction in this API's own shape (its `reference` and account id left out). */
+function transactionView(transaction: Transaction): RecentTransaction {
+  return {
+    transactionId: transaction.transactionId,
+    direction: transaction.direction,
+    amount: transaction.amount,
+    description: transaction.description,
+    balanceAfter: transaction.balanceAfter,
+    postedAt: transaction.postedAt,
+  };
 }
 
 /** The verified payment method if there is one, else the newest; masked. */

@@ -147,6 +147,29 @@ describe('bad input on every endpoint', () => {
     });
   });
 
+  describe('GET /v1/customers/{customerId}/accounts/{accountId}/transactions', () => {
+    const ID = '00000000-0000-4000-8000-000000000000';
+    const transactions = (query = '', customerId = ID) => `/v1/customers/${customerId}/accounts/${ID}/transactions${query}`;
+
+    it.each([
+      ['a bad customer id', transactions('', 'nope'), 400, 'VALIDATION_FAILED'],
+      ['a day that does not exist', transactions('?from=2025-02-30'), 400, 'VALIDATION_FAILED'],
+      ['a limit of 101', transactions('?limit=101'), 400, 'VALIDATION_FAILED'],
+      ['an unknown query parameter', transactions('?sort=asc'), 400, 'VALIDATION_FAILED'],
+      ['from after to', transactions('?from=2025-03-02&to=2025-03-01'), 400, 'INVALID_DATE_RANGE'],
+      ['a customer the end user has no onboarding for', transactions(), 404, 'CUSTOMER_NOT_FOUND'],
+    ])('answers %s with a problem', async (_label, url, status, code) => {
+      expectProblem(await test.call({ url }), status, code);
+    });
+
+    it('answers 503 problem (not 500) when the account System API cannot be reached', async () => {
+      const res = await test.call({ url: transactions(), as: 'operator', endUser: null });
+      neverA500(res);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('DOWNSTREAM_UNAVAILABLE');
+    });
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     expectProblem(await test.call({ url: '/v1/onboardingz' }), 404, 'ROUTE_NOT_FOUND');
   });

@@ -1,8 +1,15 @@
-import type { CustomerOverview, ListOnboardingsQuery, Onboarding, OnboardingList } from '@bartholomew/contracts-onboarding-process';
+import type {
+  AccountTransactionPage,
+  AccountTransactionsQuery,
+  CustomerOverview,
+  ListOnboardingsQuery,
+  Onboarding,
+  OnboardingList,
+} from '@bartholomew/contracts-onboarding-process';
 import { OnboardingProblemCode } from '@bartholomew/contracts-onboarding-process';
 import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
 import type { FastifyRequest } from 'fastify';
-import { OnboardingNotFound, ServiceUnavailable } from '../errors';
+import { InvalidCursor, InvalidDateRange, OnboardingNotFound, ServiceUnavailable } from '../errors';
 import { markStale } from '../http/conditional-reads';
 import type { LastGoodAnswers } from '../http/last-good-answers';
 import type { EndUserCall, OnboardingProcess } from './onboarding-process';
@@ -34,6 +41,28 @@ export class ProcessFacade {
       return await this.read(request, `overview:${customerId}`, (call) => this.process.getCustomerOverview(customerId, call));
     } catch (error) {
       if (error instanceof DownstreamRejected && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * One page of an account's transactions, paged and date-filtered by the Process API; undefined
+   * when the Process API knows no such account of this customer for the user (someone else's).
+   */
+  async listAccountTransactions(
+    request: FastifyRequest,
+    customerId: string,
+    accountId: string,
+    query: AccountTransactionsQuery,
+  ): Promise<AccountTransactionPage | undefined> {
+    const key = `transactions:${customerId}:${accountId}:${query.from ?? ''}:${query.to ?? ''}:${query.limit ?? ''}:${query.cursor ?? ''}`;
+    try {
+      return await this.read(request, key, (call) => this.process.listAccountTransactions(customerId, accountId, query, call));
+    } catch (error) {
+      if (!(error instanceof DownstreamRejected)) throw error;
+      if (error.status === 404) return undefined;
+      if (error.problem?.code === OnboardingProblemCode.INVALID_CURSOR) throw new InvalidCursor();
+      if (error.problem?.code === OnboardingProblemCode.INVALID_DATE_RANGE) throw new InvalidDateRange();
       throw error;
     }
   }

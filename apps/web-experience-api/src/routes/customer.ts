@@ -9,10 +9,9 @@ import {
 } from '@bartholomew/contracts-web-experience';
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { AccountNotFound, CustomerNotFound, InvalidCursor, InvalidDateRange } from '../errors';
+import { AccountNotFound, CustomerNotFound, InvalidDateRange } from '../errors';
 import { withStaleMarker } from '../http/conditional-reads';
-import { customerOverviewView, findAccount, overviewsOf } from '../views/customer-view';
-import { decodeCursor, searchTransactions } from '../views/transaction-search';
+import { customerIdsOf, customerOverviewView, overviewsOf } from '../views/customer-view';
 import { readProblems } from './responses';
 
 /** Web banking's customer views: the overview, and an account's transactions with date filters. */
@@ -43,8 +42,9 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'searchTransactions',
         summary: 'An account’s transactions, newest first, filtered by date (UTC days, inclusive) and paginated',
         description:
-          'The Process API offers no transaction search, only each account’s latest transactions: this API filters and pages ' +
-          'those (`recentOnly: true`; `searchedFrom` is the oldest posting searched).',
+          'Searches the account’s whole history: the Process API pages and filters it. `from`/`to` are YYYY-MM-DD days read ' +
+          'in UTC, both inclusive (`from` after `to`: 400 INVALID_DATE_RANGE). Pass `nextCursor` back as `cursor` with the same ' +
+          '`from`/`to` (another filter: 400 INVALID_CURSOR). Someone else’s account: 404.',
         tags: ['customer'],
         params: AccountParamsSchema,
         querystring: TransactionQuerySchema,
@@ -54,22 +54,16 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { from, to, cursor, limit = 25 } = request.query;
       if (from && to && from > to) throw new InvalidDateRange();
-      const after = cursor === undefined ? undefined : decodeCursor(cursor, { from, to });
-      if (cursor !== undefined && !after) throw new InvalidCursor();
-      const found = findAccount(await overviewsOf(app.process, request), request.params.accountId);
-      if (!found) throw new AccountNotFound(request.params.accountId);
-      const { account, overview } = found;
-      const { items, nextCursor } = searchTransactions(account.recentTransactions, { from, to }, { limit, after });
-      const postings = account.recentTransactions.map((transaction) => transaction.postedAt).sort();
-      const page: TransactionPageView = {
-        accountId: account.accountId,
-        items,
-        nextCursor,
-        searchedFrom: postings[0] ?? null,
-        recentOnly: true,
-        ...(overview.unavailable.includes('recent_transactions') ? { transactionsUnavailable: true as const } : {}),
-      };
-      return withStaleMarker(request, page);
+      const { accountId } = request.params;
+      // The Process API checks that the customer is the user's and the account the customer's
+      // (else 404); the user's customers come from their own completed onboardings.
+      for (const customerId of await customerIdsOf(app.process, request)) {
+        const found = await app.process.listAccountTransactions(request, customerId, accountId, { from, to, cursor, limit });
+        if (!found) continue;
+        const page: TransactionPageView = { accountId, items: found.items, nextCursor: found.nextCursor };
+        return withStaleMarker(request, page);
+      }
+      throw new AccountNotFound(accountId);
     },
   );
 };

@@ -1,4 +1,4 @@
-import type { CustomerOverview, DepositAccountOverview } from '@bartholomew/contracts-onboarding-process';
+import type { CustomerOverview } from '@bartholomew/contracts-onboarding-process';
 import type { CustomerOverviewView, MaskedProfile } from '@bartholomew/contracts-web-experience';
 import type { FastifyRequest } from 'fastify';
 import type { ProcessFacade } from '../process/process-facade';
@@ -6,25 +6,22 @@ import type { ProcessFacade } from '../process/process-facade';
 /** Completed onboardings read per call; a customer has one, or a handful. */
 const COMPLETED_ONBOARDINGS_PAGE = 100;
 
+/** The customers the signed-in user's completed onboardings created, newest onboarding first. */
+export async function customerIdsOf(process: ProcessFacade, request: FastifyRequest): Promise<string[]> {
+  // REVIEW: one page of completed onboardings; a user with more than 100 would need paging here.
+  const completed = await process.listOnboardings(request, { status: 'completed', limit: COMPLETED_ONBOARDINGS_PAGE });
+  return [...new Set(completed.items.flatMap((onboarding) => (onboarding.customerId ? [onboarding.customerId] : [])))];
+}
+
 /**
  * Everything the signed-in user is a customer for, newest customer first: the customers their
  * completed onboardings created, each as the Process API's overview. The Process API checks
  * ownership again on each overview, so nothing here trusts an id from the browser.
  */
 export async function overviewsOf(process: ProcessFacade, request: FastifyRequest): Promise<CustomerOverview[]> {
-  // REVIEW: one page of completed onboardings; a user with more than 100 would need paging here.
-  const completed = await process.listOnboardings(request, { status: 'completed', limit: COMPLETED_ONBOARDINGS_PAGE });
-  const customerIds = [...new Set(completed.items.flatMap((onboarding) => (onboarding.customerId ? [onboarding.customerId] : [])))];
+  const customerIds = await customerIdsOf(process, request);
   const overviews = await Promise.all(customerIds.map((customerId) => process.getCustomerOverview(request, customerId)));
   return overviews.filter((overview): overview is CustomerOverview => overview !== undefined);
-}
-
-export function findAccount(overviews: CustomerOverview[], accountId: string): { account: DepositAccountOverview; overview: CustomerOverview } | undefined {
-  for (const overview of overviews) {
-    const account = overview.accounts.find((candidate) => candidate.accountId === accountId);
-    if (account) return { account, overview };
-  }
-  return undefined;
 }
 
 /** `ada@example.com` → `a•••@example.com`: enough to recognise, not enough to harvest. */

@@ -29,6 +29,8 @@ describe('web views over the real Process API', () => {
     await stack?.close();
   });
 
+  const amounts = (page: { items: Array<{ amount: { amountMinor: number } }> }) => page.items.map((item) => item.amount.amountMinor);
+
   it("lists the user's applications, newest first, with status labels", async () => {
     const res = await test.call({ url: '/v1/applications', as: 'ada' });
     expect(res.statusCode).toBe(200);
@@ -115,25 +117,40 @@ describe('web views over the real Process API', () => {
     expect(res.body).not.toContain('ada@example.com');
   });
 
-  it('pages an account’s transactions newest first, within date filters, and says the search covers recent transactions only', async () => {
-    const all = (await test.call({ url: `/v1/accounts/${accountId}/transactions`, as: 'ada' })).json();
-    expect(all.items.map((item: { amount: { amountMinor: number } }) => item.amount.amountMinor)).toEqual([300, 200, 1000]);
-    expect(all).toMatchObject({ accountId, nextCursor: null, recentOnly: true, searchedFrom: all.items[2].postedAt });
+  it('pages an account’s whole history newest first, beyond the five transactions the overview carries', async () => {
+    // With the opening deposit of 1000 and the 200 and 300: eight transactions.
+    for (const amount of [1, 2, 3, 4, 5]) await postCredit(stack, accountId, amount);
+    const pages: number[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await test.call({ url: `/v1/accounts/${accountId}/transactions?limit=3${cursor ? `&cursor=${cursor}` : ''}`, as: 'ada' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().accountId).toBe(accountId);
+      pages.push(amounts(res.json()));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([[5, 4, 3], [2, 1, 300], [200, 1000]]);
+    expect(amounts((await test.call({ url: `/v1/accounts/${accountId}/transactions`, as: 'ada' })).json())).toEqual([5, 4, 3, 2, 1, 300, 200, 1000]);
+  });
 
-    const first = (await test.call({ url: `/v1/accounts/${accountId}/transactions?limit=2&from=${day(-1)}&to=${day(1)}`, as: 'ada' })).json();
-    expect(first.items).toHaveLength(2);
-    const second = (await test.call({ url: `/v1/accounts/${accountId}/transactions?limit=2&from=${day(-1)}&to=${day(1)}&cursor=${first.nextCursor}`, as: 'ada' })).json();
-    expect(second.items.map((item: { amount: { amountMinor: number } }) => item.amount.amountMinor)).toEqual([1000]);
-    expect(second.nextCursor).toBeNull();
+  it('filters by UTC days on the server, reaching postings older than the latest five, and pages under the filter', async () => {
+    // January 15: the deposit and the 200; February 10 (its last millisecond): the 300; 1..5 stay today.
+    await stack.backdateTransactions(accountId, [1000, 200], '2025-01-15T12:00:00Z');
+    await stack.backdateTransactions(accountId, [300], '2025-02-10T23:59:59.999Z');
+    const list = (query: string) => test.call({ url: `/v1/accounts/${accountId}/transactions?${query}`, as: 'ada' });
 
-    const yesterday = (await test.call({ url: `/v1/accounts/${accountId}/transactions?to=${day(-1)}`, as: 'ada' })).json();
-    expect(yesterday.items).toEqual([]);
-    const today = (await test.call({ url: `/v1/accounts/${accountId}/transactions?from=${day(0)}&to=${day(0)}`, as: 'ada' })).json();
-    expect(today.items).toHaveLength(3);
+    const january = (await list('from=2025-01-01&to=2025-01-31&limit=1')).json();
+    expect(amounts(january)).toEqual([200]);
+    const rest = (await list(`from=2025-01-01&to=2025-01-31&limit=1&cursor=${january.nextCursor}`)).json();
+    expect(rest).toEqual({ accountId, items: [expect.objectContaining({ amount: { amountMinor: 1000, currency: 'USD' } })], nextCursor: null });
+    expect(amounts((await list('to=2025-02-10')).json())).toEqual([300, 200, 1000]);
+    expect(amounts((await list('from=2025-02-11')).json())).toEqual([5, 4, 3, 2, 1]);
+    expect(amounts((await list(`from=${day(-1)}&to=${day(1)}`)).json())).toEqual([5, 4, 3, 2, 1]);
+    expect((await list('from=2025-01-16&to=2025-02-09')).json()).toEqual({ accountId, items: [], nextCursor: null });
 
-    const replayed = await test.call({ url: `/v1/accounts/${accountId}/transactions?limit=2&from=${day(-7)}&cursor=${first.nextCursor}`, as: 'ada' });
-    expectProblem(replayed, 400, 'INVALID_CURSOR');
-    expectProblem(await test.call({ url: `/v1/accounts/${accountId}/transactions?from=${day(1)}&to=${day(-1)}`, as: 'ada' }), 400, 'INVALID_DATE_RANGE');
+    expectProblem(await list(`from=2024-12-01&to=2025-01-31&limit=1&cursor=${january.nextCursor}`), 400, 'INVALID_CURSOR');
+    expectProblem(await list('cursor=Zm9v'), 400, 'INVALID_CURSOR');
+    expectProblem(await list(`from=${day(1)}&to=${day(-1)}`), 400, 'INVALID_DATE_RANGE');
   });
 
   it('answers 304 to a read whose ETag still holds', async () => {

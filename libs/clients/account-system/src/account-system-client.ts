@@ -57,6 +57,7 @@ export interface AccountSystemClient extends DownstreamHealth {
   changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account>;
   getBalance(accountId: string, options: CallOptions): Promise<AccountBalance>;
   postTransaction(accountId: string, request: PostTransactionRequest, options: IdempotentCallOptions): Promise<Transaction>;
+  /** Newest first; `from`/`to` keep postings on those UTC days (inclusive). Pass `nextCursor` back with the same filter. */
   listTransactions(accountId: string, page: TransactionPageQuery, options: CallOptions): Promise<TransactionPage>;
   /** Stops the breaker and closes the connection pool. */
   close(): Promise<void>;
@@ -161,7 +162,7 @@ export class HttpAccountSystemClient implements AccountSystemClient {
     const answer = await this.core.request({
       method: 'GET',
       path: urlPath`/v1/accounts/${accountId}/transactions`,
-      query: { limit: page.limit, cursor: page.cursor },
+      query: { limit: page.limit, cursor: page.cursor, from: page.from, to: page.to },
       responses: ok(TransactionPageSchema),
       ...options,
     });

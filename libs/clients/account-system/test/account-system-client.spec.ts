@@ -112,6 +112,26 @@ describe('HttpAccountSystemClient against the real account System API', () => {
       expect(frozen.status).toBe('frozen');
     });
 
+    it('lists only the transactions posted within a date filter, and pages under it', async () => {
+      const customer = await client.createCustomer(newCustomer(), keyed());
+      const account = await client.openAccount({ customerId: customer.customerId, productType: 'checking', currency: 'USD' }, keyed());
+      const posted = [];
+      for (const amountMinor of [100, 200, 300]) {
+        posted.push(await client.postTransaction(account.accountId, { direction: 'credit', amount: usd(amountMinor), description: 'Deposit' }, keyed()));
+      }
+      // Backdated in the System API's own database: the 100 and 200 were posted on 2025-01-15 (UTC).
+      await server.app.db.query(`UPDATE account_transactions SET posted_at = '2025-01-15T12:00:00Z' WHERE id = ANY($1::uuid[])`, [
+        [posted[0].transactionId, posted[1].transactionId],
+      ]);
+      const filter = { from: '2025-01-15', to: '2025-01-15' };
+      const firstPage = await client.listTransactions(account.accountId, { ...filter, limit: 1 }, call());
+      expect(firstPage.items.map((t) => t.amount.amountMinor)).toEqual([200]);
+      const lastPage = await client.listTransactions(account.accountId, { ...filter, limit: 1, cursor: firstPage.nextCursor ?? undefined }, call());
+      expect(lastPage.items.map((t) => t.amount.amountMinor)).toEqual([100]);
+      expect(lastPage.nextCursor).toBeNull();
+      await expect(client.listTransactions(account.accountId, { from: '2025-01-16', limit: 10 }, call())).resolves.toMatchObject({ items: [{ amount: usd(300) }] });
+    });
+
     it('gets the first answer again when a write is repeated with its idempotency key', async () => {
       const customer = await client.createCustomer(newCustomer(), keyed());
       const options = keyed();

@@ -1,9 +1,12 @@
 import {
+  AccountTransactionPageSchema,
   CustomerOverviewSchema,
   OnboardingListSchema,
   OnboardingSchema,
   onboardingProcessSchemas,
   ref,
+  type AccountTransactionPage,
+  type AccountTransactionsQuery,
   type ConfirmMicroDepositsRequest,
   type CustomerOverview,
   type ListOnboardingsQuery,
@@ -52,6 +55,17 @@ export interface OnboardingProcessClient extends DownstreamHealth {
   /** Not retried: each call counts as an attempt. */
   confirmMicroDeposits(onboardingId: string, request: ConfirmMicroDepositsRequest, options: EndUserCallOptions): Promise<Onboarding>;
   getCustomerOverview(customerId: string, options: EndUserCallOptions): Promise<CustomerOverview>;
+  /**
+   * One page of an account of the customer, newest first; `from`/`to` keep postings on those UTC
+   * days (inclusive). Pass `nextCursor` back with the same filter. Another user's customer or
+   * account: `DownstreamRejected` 404 (CUSTOMER_NOT_FOUND / ACCOUNT_NOT_FOUND).
+   */
+  listAccountTransactions(
+    customerId: string,
+    accountId: string,
+    query: AccountTransactionsQuery,
+    options: EndUserCallOptions,
+  ): Promise<AccountTransactionPage>;
   close(): Promise<void>;
 }
 
@@ -61,6 +75,7 @@ const ONBOARDING_ACCEPTED = { 202: ref(OnboardingSchema) } as const;
 const ONBOARDING = { 200: ref(OnboardingSchema) } as const;
 const ONBOARDING_LIST = { 200: ref(OnboardingListSchema) } as const;
 const CUSTOMER_OVERVIEW = { 200: ref(CustomerOverviewSchema) } as const;
+const ACCOUNT_TRANSACTION_PAGE = { 200: ref(AccountTransactionPageSchema) } as const;
 
 /**
  * `OnboardingProcessClient` over the platform's `ServiceClientCore` (breaker, timeouts, retries of
@@ -129,6 +144,25 @@ export class HttpOnboardingProcessClient implements OnboardingProcessClient {
   getCustomerOverview(customerId: string, { endUser, requestId }: EndUserCallOptions): Promise<CustomerOverview> {
     return this.asEndUser(endUser, async (headers) => {
       const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}/overview`, responses: CUSTOMER_OVERVIEW, requestId, headers });
+      return answer.body;
+    });
+  }
+
+  listAccountTransactions(
+    customerId: string,
+    accountId: string,
+    query: AccountTransactionsQuery,
+    { endUser, requestId }: EndUserCallOptions,
+  ): Promise<AccountTransactionPage> {
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({
+        method: 'GET',
+        path: urlPath`/v1/customers/${customerId}/accounts/${accountId}/transactions`,
+        query: { limit: query.limit, cursor: query.cursor, from: query.from, to: query.to },
+        responses: ACCOUNT_TRANSACTION_PAGE,
+        requestId,
+        headers,
+      });
       return answer.body;
     });
   }

@@ -18,6 +18,15 @@ const onboarding: Onboarding = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+const transaction = {
+  transactionId: '0b7e6a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d',
+  direction: 'credit',
+  amount: { amountMinor: 2500, currency: 'USD' },
+  description: 'Opening deposit',
+  balanceAfter: { amountMinor: 2500, currency: 'USD' },
+  postedAt: '2026-01-15T10:00:00.000Z',
+} as const;
+
 interface Seen {
   method: string;
   url: string;
@@ -47,6 +56,7 @@ async function startStub(): Promise<{ app: FastifyInstance; baseUrl: string; see
     return { ...onboarding, owner: request.headers['x-end-user-subject'] };
   });
   app.get('/v1/onboardings', async () => ({ items: [onboarding], nextCursor: null }));
+  app.get('/v1/customers/:customerId/accounts/:accountId/transactions', async () => ({ items: [transaction], nextCursor: 'bmV4dA' }));
   app.post('/v1/onboardings/:id/ach-confirmation', async (_request, reply) =>
     reply.code(422).type('application/problem+json').send({
       type: 'urn:problem:micro-deposit-amounts-mismatch',
@@ -131,6 +141,22 @@ describe('HttpOnboardingProcessClient', () => {
       DownstreamUnavailable,
     );
     expect(stub.seen.filter((s) => s.url.endsWith('/ach-confirmation'))).toHaveLength(2);
+  });
+
+  it('lists an account’s transactions for the end user, with the page and date filter in the query', async () => {
+    const customerId = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d';
+    const page = await client.listAccountTransactions(
+      customerId,
+      onboarding.id,
+      { limit: 10, cursor: 'abc_-1', from: '2026-01-01', to: '2026-01-31' },
+      { endUser: 'auth0|ada', requestId: 'req-6' },
+    );
+    expect(page).toEqual({ items: [transaction], nextCursor: 'bmV4dA' });
+    expect(stub.seen[0]).toMatchObject({
+      method: 'GET',
+      url: `/v1/customers/${customerId}/accounts/${onboarding.id}/transactions?limit=10&cursor=abc_-1&from=2026-01-01&to=2026-01-31`,
+      headers: { 'x-end-user-subject': 'auth0|ada', 'x-request-id': 'req-6' },
+    });
   });
 
   it('refuses an end user that could not be a header value', async () => {

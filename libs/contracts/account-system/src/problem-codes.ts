@@ -5,8 +5,10 @@
 export const AccountSystemProblemCode = {
   /** 400: a body, parameter or header does not match the schema. */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
-  /** 400: the `cursor` is not one this API issued. */
+  /** 400: the `cursor` is not one this API issued, or was issued for another filter. */
   INVALID_CURSOR: 'INVALID_CURSOR',
+  /** 400: a transaction filter's `from` is after its `to`. */
+  INVALID_DATE_RANGE: 'INVALID_DATE_RANGE',
   /** 404 on customer routes; 422 when opening an account for an unknown customer. */
   CUSTOMER_NOT_FOUND: 'CUSTOMER_NOT_FOUND',
   /** 404 */

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CurrencySchema, CursorSchema, IdSchema, MoneySchema, PageQuerySchema } from '@bartholomew/contracts-shared';
+import { CalendarDateSchema, CurrencySchema, CursorSchema, IdSchema, MoneySchema, PageQuerySchema } from '@bartholomew/contracts-shared';
 import { ref } from './schema-ref';
 
 export const TransactionDirection = { credit: 'credit', debit: 'debit' } as const;
@@ -61,6 +61,18 @@ export const TransactionPageSchema = Type.Object(
 );
 export type TransactionPage = Static<typeof TransactionPageSchema>;
 
-/** `limit` (1–100, default 20) and the opaque `cursor` of the previous page. */
-export const TransactionPageQuerySchema = PageQuerySchema;
+/**
+ * `limit` (1–100, default 20), the opaque `cursor` of the previous page, and an optional date
+ * filter: `from` and `to` are calendar days read in UTC, both inclusive (`to=2026-01-31` takes
+ * postings up to 2026-01-31T23:59:59.999Z). `from` after `to` is refused (400 INVALID_DATE_RANGE).
+ * A cursor is valid only with the filter it was issued for (another filter: 400 INVALID_CURSOR).
+ */
+export const TransactionPageQuerySchema = Type.Object(
+  {
+    ...PageQuerySchema.properties,
+    from: Type.Optional(CalendarDateSchema),
+    to: Type.Optional(CalendarDateSchema),
+  },
+  { additionalProperties: false },
+);
 export type TransactionPageQuery = Static<typeof TransactionPageQuerySchema>;

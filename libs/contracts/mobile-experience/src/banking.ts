@@ -53,7 +53,7 @@ export const TransactionLineSchema = Type.Object(
 );
 export type TransactionLine = Static<typeof TransactionLineSchema>;
 
-/** Account detail: balances and one page of the latest transactions, newest first. */
+/** Account detail: balances and one page of the account's transactions (its whole history), newest first. */
 export const AccountDetailSchema = Type.Object(
   {
     id: IdSchema,
@@ -66,7 +66,7 @@ export const AccountDetailSchema = Type.Object(
     transactions: Type.Array(TransactionLineSchema),
     /** Pass as `cursor` for the next page; null on the last one. */
     nextCursor: Type.Union([CursorSchema, Type.Null()]),
-    /** The transaction list could not be loaded this time; balances are current. */
+    /** The transaction list could not be loaded this time (and none was seen before); balances are shown as last known. */
     transactionsUnavailable: Type.Optional(Type.Literal(true)),
     stale: Type.Optional(StaleMarkerSchema),
   },

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { AccountTransactionPageSchema } from './account-transactions';
 import { CustomerOverviewSchema } from './customer-overview';
 import {
   ConfirmMicroDepositsRequestSchema,
@@ -12,6 +13,7 @@ import {
  * The onboarding Process API's contract: TypeBox schemas and types shared by its server routes and
  * its client (the Experience APIs' only way to onboarding and customer data).
  */
+export * from './account-transactions';
 export * from './customer-overview';
 export { literalUnion } from './literal-union';
 export * from './onboarding';
@@ -29,4 +31,5 @@ export const onboardingProcessSchemas: readonly TSchema[] = [
   ConfirmMicroDepositsRequestSchema,
   ReviewDecisionRequestSchema,
   CustomerOverviewSchema,
+  AccountTransactionPageSchema,
 ];

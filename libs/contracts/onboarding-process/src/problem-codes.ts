@@ -6,6 +6,12 @@
 export const OnboardingProblemCode = {
   ONBOARDING_NOT_FOUND: 'ONBOARDING_NOT_FOUND',
   CUSTOMER_NOT_FOUND: 'CUSTOMER_NOT_FOUND',
+  /** The account does not exist or is not the customer's (404: the same answer for both). */
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+  /** A transaction `cursor` this API did not issue, or issued for another date filter (400). */
+  INVALID_CURSOR: 'INVALID_CURSOR',
+  /** A transaction filter's `from` is after its `to` (400). */
+  INVALID_DATE_RANGE: 'INVALID_DATE_RANGE',
   /** Micro-deposit amounts were sent while none are pending (409). */
   NO_MICRO_DEPOSITS_PENDING: 'NO_MICRO_DEPOSITS_PENDING',
   /** The confirmation window of the micro-deposits has passed (409). */

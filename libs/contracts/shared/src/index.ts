@@ -55,6 +55,12 @@ export const PageQuerySchema = Type.Object(
 );
 export type PageQuery = Static<typeof PageQuerySchema>;
 
+/**
+ * A calendar day, `YYYY-MM-DD`, that exists (`2025-02-30` is refused). Date filters read it as a
+ * UTC day: from its 00:00:00Z up to (not including) the next day's.
+ */
+export const CalendarDateSchema = Type.String({ format: 'date', description: 'A calendar day (UTC), YYYY-MM-DD', examples: ['2026-01-31'] });
+
 /** The problem answers most routes can give; spread into a route's `response`. */
 export const commonProblemResponses = {
   400: ProblemSchema,

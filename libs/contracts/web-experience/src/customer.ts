@@ -13,8 +13,8 @@ import {
 import { StaleMarkerSchema } from './onboarding';
 
 /*
- * Web banking: the customer overview and an account's transactions, composed from the Process
- * API's customer overview. The Process API's "read at" timestamps are left out on purpose: they
+ * Web banking: the customer overview and an account's transactions, from the Process API's
+ * customer overview and its account transaction listing. The Process API's "read at" timestamps are left out on purpose: they
  * change on every read, so the browser could never revalidate an unchanged overview (304).
  */
 
@@ -92,22 +92,14 @@ export const TransactionViewSchema = Type.Object(
 export type TransactionView = Static<typeof TransactionViewSchema>;
 
 /**
- * One page of an account's transactions, newest first, within the date filter.
- *
- * REVIEW: the Process API offers no transaction search — only each account's latest transactions
- * inside the customer overview. This API filters and pages what it returns; `searchedFrom` says
- * how far back that reaches (older transactions exist but are not searched).
+ * One page of an account's transactions, newest first, within the date filter. Paged and filtered
+ * by the bank's systems over the account's whole history; `nextCursor` is null on the last page.
  */
 export const TransactionPageViewSchema = Type.Object(
   {
     accountId: IdSchema,
     items: Type.Array(TransactionViewSchema),
     nextCursor: Type.Union([CursorSchema, Type.Null()]),
-    /** Posting time of the oldest transaction searched; null when the account has none. */
-    searchedFrom: Type.Union([TimestampSchema, Type.Null()]),
-    /** True when only the latest transactions were searched (older ones are not available here). */
-    recentOnly: Type.Boolean(),
-    transactionsUnavailable: Type.Optional(Type.Literal(true)),
     stale: Type.Optional(StaleMarkerSchema),
   },
   { $id: 'TransactionPageView', title: 'TransactionPageView', additionalProperties: false },
