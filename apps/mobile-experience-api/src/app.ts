@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { mobileExperienceSchemas } from '@bartholomew/contracts-mobile-experience';
+import { mobileExperienceSchemas, STALE_HEADER } from '@bartholomew/contracts-mobile-experience';
 import { platform } from '@bartholomew/platform';
 import type { MobileExperienceConfig } from './config';
 import { SubjectNotAccepted } from './errors';
-import { conditionalReads } from './http/conditional-reads';
+import { conditionalReads } from '@bartholomew/experience-kit';
 import type { OnboardingProcess } from './process/onboarding-process';
 import { onboardingProcess } from './process/process-plugin';
 import { bankingRoutes } from './routes/banking';
@@ -46,7 +46,7 @@ async function mobileExperienceApp(app: FastifyInstance, { config, process }: Mo
   app.addHook('onRequest', async (request) => {
     if (request.endUser && !OWNER_SUBJECT.test(request.endUser.subject)) throw new SubjectNotAccepted();
   });
-  await app.register(conditionalReads);
+  await app.register(conditionalReads, { staleHeader: STALE_HEADER });
   await app.register(onboardingProcess, { config, process });
   await app.register(onboardingRoutes);
   await app.register(bankingRoutes);

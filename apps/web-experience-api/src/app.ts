@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { webExperienceSchemas } from '@bartholomew/contracts-web-experience';
+import { webExperienceSchemas, STALE_HEADER } from '@bartholomew/contracts-web-experience';
 import { platform } from '@bartholomew/platform';
 import type { WebExperienceConfig } from './config';
 import { SubjectNotAccepted } from './errors';
-import { conditionalReads } from './http/conditional-reads';
+import { conditionalReads } from '@bartholomew/experience-kit';
 import type { OnboardingProcess } from './process/onboarding-process';
 import { onboardingProcess } from './process/process-plugin';
 import { applicationRoutes } from './routes/applications';
@@ -49,7 +49,7 @@ async function webExperienceApp(app: FastifyInstance, { config, process }: WebEx
   app.addHook('onRequest', async (request) => {
     if (request.endUser && !OWNER_SUBJECT.test(request.endUser.subject)) throw new SubjectNotAccepted();
   });
-  await app.register(conditionalReads);
+  await app.register(conditionalReads, { staleHeader: STALE_HEADER });
   await app.register(onboardingProcess, { config, process });
   await app.register(applicationRoutes);
   await app.register(customerRoutes);

@@ -21,8 +21,8 @@ import {
   OnboardingNotFound,
   ServiceUnavailable,
 } from '../errors';
-import { markStale } from '../http/conditional-reads';
-import type { LastGoodAnswers } from '../http/last-good-answers';
+import { markStale } from '@bartholomew/experience-kit';
+import type { LastGoodAnswers } from '@bartholomew/experience-kit';
 import type { EndUserCall, OnboardingProcess } from './onboarding-process';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MobileExperienceConfig } from '../config';
-import { LastGoodAnswers } from '../http/last-good-answers';
+import { LastGoodAnswers } from '@bartholomew/experience-kit';
 import type { OnboardingProcess } from './onboarding-process';
 import { processClientFrom } from './process-client';
 import { ProcessFacade } from './process-facade';

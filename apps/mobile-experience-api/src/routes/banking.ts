@@ -15,7 +15,7 @@ import { ref, type AccountTransactionPage } from '@bartholomew/contracts-onboard
 import { ProblemSchema } from '@bartholomew/contracts-shared';
 import { accountName, findAccount, firstNameOf, overviewsOf } from '../banking/customer-accounts';
 import { AccountNotFound, ServiceUnavailable } from '../errors';
-import { withStaleMarker } from '../http/conditional-reads';
+import { withStaleMarker } from '@bartholomew/experience-kit';
 import { nextStepOf } from '../onboarding/next-step';
 import { readProblems } from './responses';
 

@@ -9,7 +9,7 @@ import {
 } from '@bartholomew/contracts-mobile-experience';
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { withStaleMarker } from '../http/conditional-reads';
+import { withStaleMarker } from '@bartholomew/experience-kit';
 import { applicationFrom } from '../onboarding/application-form';
 import { nextStepOf } from '../onboarding/next-step';
 import { problems, readProblems } from './responses';

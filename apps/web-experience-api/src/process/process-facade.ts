@@ -10,8 +10,8 @@ import { OnboardingProblemCode } from '@bartholomew/contracts-onboarding-process
 import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
 import type { FastifyRequest } from 'fastify';
 import { InvalidCursor, InvalidDateRange, OnboardingNotFound, ServiceUnavailable } from '../errors';
-import { markStale } from '../http/conditional-reads';
-import type { LastGoodAnswers } from '../http/last-good-answers';
+import { markStale } from '@bartholomew/experience-kit';
+import type { LastGoodAnswers } from '@bartholomew/experience-kit';
 import type { EndUserCall, OnboardingProcess } from './onboarding-process';
 
 /**

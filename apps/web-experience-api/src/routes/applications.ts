@@ -8,7 +8,7 @@ import {
 } from '@bartholomew/contracts-web-experience';
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { withStaleMarker } from '../http/conditional-reads';
+import { withStaleMarker } from '@bartholomew/experience-kit';
 import { applicationSummary, applicationView } from '../views/application-view';
 import { readProblems } from './responses';
 

@@ -10,7 +10,7 @@ import {
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
 import { AccountNotFound, CustomerNotFound, InvalidDateRange } from '../errors';
-import { withStaleMarker } from '../http/conditional-reads';
+import { withStaleMarker } from '@bartholomew/experience-kit';
 import { customerIdsOf, customerOverviewView, overviewsOf } from '../views/customer-view';
 import { readProblems } from './responses';
 

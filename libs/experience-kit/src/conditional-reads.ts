@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { STALE_HEADER } from '@bartholomew/contracts-mobile-experience';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,16 +33,16 @@ export function withStaleMarker<T extends object>(request: FastifyRequest, body:
 }
 
 /**
- * Conditional reads for a phone on a slow network: every successful read carries an `ETag`; a
+ * Conditional reads for end-user clients on any network: every successful read carries an `ETag`; a
  * read whose `If-None-Match` still holds gets `304` and no body. Answers are private to the user
  * (`Vary: Authorization`) and revalidated on each use (`no-cache`). A stale answer says so in
- * headers too — `x-stale: true`, `Age`, and the (obsolete but widely understood) `Warning: 110`.
+ * headers too — `<staleHeader>: true` (the API contract names it), `Age`, and the (obsolete but widely understood) `Warning: 110`.
  */
-async function conditionalReadsPlugin(app: FastifyInstance): Promise<void> {
+async function conditionalReadsPlugin(app: FastifyInstance, { staleHeader }: { staleHeader: string }): Promise<void> {
   app.decorateRequest('staleAgeMs', undefined);
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.staleAgeMs !== undefined && reply.statusCode < 400) {
-      reply.header(STALE_HEADER, 'true');
+      reply.header(staleHeader, 'true');
       reply.header('age', String(Math.floor(request.staleAgeMs / 1000)));
       reply.header('warning', '110 - "Response is Stale"');
     }

@@ -1,4 +1,4 @@
-import { LastGoodAnswers } from '../../src/http/last-good-answers';
+import { LastGoodAnswers } from './last-good-answers';
 
 describe('LastGoodAnswers', () => {
   let now = 0;

@@ -1,4 +1,4 @@
-import { entityTag, ifNoneMatchHolds } from '../../src/http/conditional-reads';
+import { entityTag, ifNoneMatchHolds } from './conditional-reads';
 
 describe('conditional reads', () => {
   const etag = entityTag('{"accounts":[]}');
