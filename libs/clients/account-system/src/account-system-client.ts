@@ -19,9 +19,8 @@ import {
   type TransactionPageQuery,
 } from '@bartholomew/contracts-account-system';
 import {
-  ServiceClientCore,
+  TypedServiceClient,
   urlPath,
-  type BreakerState,
   type DownstreamHealth,
   type ServiceClientCoreOptions,
 } from '@bartholomew/platform';
@@ -80,20 +79,9 @@ const ok = <T extends Parameters<typeof ref>[0]>(schema: T) => once(`200 ${schem
  * validated against the contract. Resilience (breaker, timeouts, retries of keyed writes and
  * reads) lives in the core, not here.
  */
-export class HttpAccountSystemClient implements AccountSystemClient {
-  readonly name = ACCOUNT_SYSTEM_API;
-  private readonly core: ServiceClientCore;
-
+export class HttpAccountSystemClient extends TypedServiceClient implements AccountSystemClient {
   constructor(options: AccountSystemClientOptions) {
-    this.core = new ServiceClientCore({ ...options, name: ACCOUNT_SYSTEM_API, schemas: accountSystemSchemas });
-  }
-
-  breakerState(): BreakerState {
-    return this.core.breakerState();
-  }
-
-  close(): Promise<void> {
-    return this.core.close();
+    super(ACCOUNT_SYSTEM_API, { ...options, schemas: accountSystemSchemas });
   }
 
   async createCustomer(request: CreateCustomerRequest, options: IdempotentCallOptions): Promise<Customer> {

@@ -16,9 +16,8 @@ import {
   type RecordVerificationRequest,
 } from '@bartholomew/contracts-billing-system';
 import {
-  ServiceClientCore,
+  TypedServiceClient,
   urlPath,
-  type BreakerState,
   type DownstreamHealth,
   type ServiceClientCoreOptions,
 } from '@bartholomew/platform';
@@ -85,20 +84,9 @@ const PAYMENT_METHOD_LIST = { 200: schemaRef(PaymentMethodListSchema) } as const
  * validated against the contract. Resilience (breaker, timeouts, retries of reads and keyed writes)
  * lives in the core, not here.
  */
-export class HttpBillingSystemClient implements BillingSystemClient {
-  readonly name = BILLING_SYSTEM_API;
-  private readonly core: ServiceClientCore;
-
+export class HttpBillingSystemClient extends TypedServiceClient implements BillingSystemClient {
   constructor(options: BillingSystemClientOptions) {
-    this.core = new ServiceClientCore({ ...options, name: BILLING_SYSTEM_API, schemas: billingSystemSchemas });
-  }
-
-  breakerState(): BreakerState {
-    return this.core.breakerState();
-  }
-
-  close(): Promise<void> {
-    return this.core.close();
+    super(BILLING_SYSTEM_API, { ...options, schemas: billingSystemSchemas });
   }
 
   async listFeePlans(options: CallOptions): Promise<FeePlan[]> {

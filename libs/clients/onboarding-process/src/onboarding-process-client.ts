@@ -15,9 +15,8 @@ import {
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
 import {
-  ServiceClientCore,
+  TypedServiceClient,
   urlPath,
-  type BreakerState,
   type DownstreamHealth,
   type ServiceClientCoreOptions,
 } from '@bartholomew/platform';
@@ -82,20 +81,9 @@ const ACCOUNT_TRANSACTION_PAGE = { 200: ref(AccountTransactionPageSchema) } as c
  * reads and keyed writes, contract validation, typed errors all come from the core). Every call
  * acts for one end user, named in the `x-end-user-subject` header.
  */
-export class HttpOnboardingProcessClient implements OnboardingProcessClient {
-  readonly name = ONBOARDING_PROCESS_API;
-  private readonly core: ServiceClientCore;
-
+export class HttpOnboardingProcessClient extends TypedServiceClient implements OnboardingProcessClient {
   constructor(options: OnboardingProcessClientOptions) {
-    this.core = new ServiceClientCore({ ...options, name: ONBOARDING_PROCESS_API, schemas: onboardingProcessSchemas });
-  }
-
-  breakerState(): BreakerState {
-    return this.core.breakerState();
-  }
-
-  close(): Promise<void> {
-    return this.core.close();
+    super(ONBOARDING_PROCESS_API, { ...options, schemas: onboardingProcessSchemas });
   }
 
   startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding> {

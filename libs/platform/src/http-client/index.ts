@@ -1,6 +1,7 @@
 /** Resilient HTTP client core shared by every typed client in `libs/clients/*`. */
 export {
   ServiceClientCore,
+  TypedServiceClient,
   urlPath,
   DEFAULT_BREAKER,
   DEFAULT_TIMEOUT_MS,

@@ -572,3 +572,27 @@ function requirePositiveInteger(
   if (!Number.isInteger(value) || value < 1)
     throw new TypeError(`${name}: ${option} must be a positive integer`);
 }
+
+/**
+ * Base of the typed clients in `libs/clients/*`: owns one `ServiceClientCore`, reports its breaker
+ * to health and metrics, closes it. Subclasses add one method per operation of their API.
+ */
+export abstract class TypedServiceClient implements DownstreamHealth {
+  protected readonly core: ServiceClientCore;
+
+  constructor(
+    readonly name: string,
+    options: Omit<ServiceClientCoreOptions, 'name'>,
+  ) {
+    this.core = new ServiceClientCore({ ...options, name });
+  }
+
+  breakerState(): BreakerState {
+    return this.core.breakerState();
+  }
+
+  /** Stops the breaker and closes the connection pool. */
+  close(): Promise<void> {
+    return this.core.close();
+  }
+}
