@@ -56,6 +56,13 @@ export interface WorkflowOptions {
   afterStepCommitted?: (step: OnboardingStepName, onboardingId: string) => void;
   /** Fault injection for the crash tests: called when a step has a result, before it is committed. */
   beforeStepCommit?: (step: OnboardingStepName, onboardingId: string) => void;
+  /** Told of every committed step result and every retry scheduled (metrics). */
+  observer?: WorkflowObserver;
+}
+
+export interface WorkflowObserver {
+  stepCommitted(step: OnboardingStepName, result: StepResult['kind']): void;
+  stepRetryScheduled(step: OnboardingStepName): void;
 }
 
 const FINAL = new Set(['completed', 'rejected', 'failed']);
@@ -133,6 +140,7 @@ export class OnboardingWorkflow {
       await updateStep(client, onboarding.id, step, { lastError: describeFault(error), reason, nextAttemptAt });
       await scheduleOnboardingRun(client, onboarding.id, { runAt: nextAttemptAt });
     });
+    this.options.observer?.stepRetryScheduled(step);
     log.warn({ reason: describeFault(error), retryInMs: delay }, 'onboarding step met a transient fault; retrying later');
   }
 
@@ -159,6 +167,7 @@ export class OnboardingWorkflow {
       log.warn({}, 'onboarding changed while the step ran; this run’s result is dropped');
       return;
     }
+    this.options.observer?.stepCommitted(step, result.kind);
     log.info({ outcome: result.outcome, status: committed.status, next: committed.currentStep }, 'onboarding step committed');
     this.options.afterStepCommitted?.(step, onboarding.id);
     if (committed.compensationPending) await this.compensate(committed, log);

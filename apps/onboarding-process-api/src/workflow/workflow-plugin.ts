@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Counter, Gauge } from 'prom-client';
 import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
 import type { OnboardingConfig } from '../config';
@@ -78,6 +79,7 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     },
     afterStepCommitted: crashAt(config.ONBOARDING_CRASH_AFTER_STEP, 'ONBOARDING_CRASH_AFTER_STEP'),
     beforeStepCommit: crashAt(config.ONBOARDING_CRASH_BEFORE_COMMIT, 'ONBOARDING_CRASH_BEFORE_COMMIT'),
+    observer: workflowMetrics(app),
   });
 
   const sweeper = new StaleLockSweeper({
@@ -91,8 +93,14 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
   events.on('pool:create', ({ workerPool }) => sweeper.addPool(workerPool.id));
 
   let runner: Runner | undefined;
+  let runnerFailure: unknown;
   let utils: WorkerUtils | undefined;
   let queueGc: NodeJS.Timeout | undefined;
+  // A replica whose worker pool has died must leave rotation: its onboardings would stall.
+  app.readinessChecks.set('workflow-worker', async () => {
+    if (runnerFailure !== undefined) throw new Error('the workflow worker pool stopped unexpectedly');
+    if (!runner) throw new Error('the workflow worker pool has not started');
+  });
   app.addHook('onReady', async () => {
     runner = await run({
       pgPool: app.db.pool,
@@ -107,6 +115,10 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
         [DELIVER_EMAIL]: async (payload) =>
           deliverEmail({ db: app.db, transport, from: config.MAIL_FROM, log, retry }, (payload as DeliverEmailPayload).emailId),
       },
+    });
+    runner.promise.catch((error: unknown) => {
+      runnerFailure = error;
+      log.error({ err: error }, 'the workflow worker pool stopped unexpectedly');
     });
     await sweeper.start();
     await resumeUnfinishedWork(app, log);
@@ -125,6 +137,41 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     await utils?.release();
     transport.close();
   });
+}
+
+/**
+ * What operators watch: step results and retries by step, and how many onboardings are in each
+ * status right now (read from the database at scrape time, so every replica reports the same).
+ */
+function workflowMetrics(app: FastifyInstance) {
+  const registers = [app.metricsRegistry];
+  const steps = new Counter({
+    name: 'onboarding_steps_total',
+    help: 'Onboarding step results committed by this replica, by step and result',
+    labelNames: ['step', 'result'] as const,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'onboarding_step_retries_total',
+    help: 'Onboarding step retries scheduled after a transient fault, by step',
+    labelNames: ['step'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'onboardings',
+    help: 'Onboardings by status',
+    labelNames: ['status'] as const,
+    registers,
+    async collect() {
+      const { rows } = await app.db.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM onboardings GROUP BY status');
+      this.reset();
+      for (const row of rows) this.set({ status: row.status }, row.count);
+    },
+  });
+  return {
+    stepCommitted: (step: OnboardingStepName, result: string) => steps.inc({ step, result }),
+    stepRetryScheduled: (step: OnboardingStepName) => retries.inc({ step }),
+  };
 }
 
 /** Schedules a run for every unfinished onboarding and unsent email, keeping any pending run's time. */

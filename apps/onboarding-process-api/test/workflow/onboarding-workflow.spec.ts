@@ -85,6 +85,19 @@ describe('onboarding workflow', () => {
     expect(await accountsOfCustomer(String(done.customerId))).toBe(1);
   });
 
+  it('reports step results, onboardings by status and the worker pool to operators', async () => {
+    const started = await startOnboarding(test, application({ deposit: 1000 }));
+    expect((await waitForOnboarding(test, started.id, isFinal)).status).toBe('completed');
+    const metrics = (await test.app.inject({ url: '/metrics' })).body;
+    for (const step of ['kyc', 'ach_verification', 'open_account', 'billing_setup', 'opening_deposit', 'welcome_email']) {
+      expect(metrics).toMatch(new RegExp(`onboarding_steps_total\\{[^}]*step="${step}"[^}]*result="succeeded"[^}]*\\} [1-9]`));
+    }
+    expect(metrics).toMatch(/onboardings\{[^}]*status="completed"[^}]*\} [1-9]/);
+    const ready = await test.app.inject({ url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.components).toEqual({ 'workflow-worker': 'ok' });
+  });
+
   it('waits for the applicant to confirm micro-deposits, then completes', async () => {
     const started = await startOnboarding(test, application({ routingNumber: MICRO_DEPOSIT_ROUTING, accountNumber: '40001113245', deposit: null }));
     const waiting = await waitForOnboarding(test, started.id, (o) => o.status === 'awaiting_customer');

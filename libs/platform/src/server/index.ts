@@ -1,4 +1,5 @@
 export { ConfigError, ServiceConfigSchema, loadConfig, type ServiceConfig } from './config';
+export type { ReadinessCheck } from './health';
 export { DownstreamRegistry, type BreakerState, type DownstreamHealth } from './downstreams';
 export {
   IDEMPOTENCY_KEYS_TABLE_SQL,

@@ -8,8 +8,7 @@ const BREAKER_STATE_VALUE = { closed: 0, halfOpen: 1, open: 2 } as const;
  * Prometheus metrics at /metrics: request counts and durations by route and status, process
  * metrics, and the state of every outbound circuit breaker. One registry per app instance.
  */
-export function registerMetrics(app: FastifyInstance, serviceName: string, downstreams: DownstreamRegistry): void {
-  const registry = new Registry();
+export function registerMetrics(app: FastifyInstance, serviceName: string, downstreams: DownstreamRegistry, registry: Registry): void {
   registry.setDefaultLabels({ service: serviceName });
   collectDefaultMetrics({ register: registry });
 

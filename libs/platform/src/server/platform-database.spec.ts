@@ -64,6 +64,21 @@ describe('platform with a database', () => {
     expect((await app.inject({ url: '/health/ready' })).json().status).toBe('ok');
   });
 
+  it('is not ready while a component the service registered is down, and says which', async () => {
+    let workerRunning = false;
+    app.readinessChecks.set('worker', async () => {
+      if (!workerRunning) throw new Error('worker stopped');
+    });
+    const down = await app.inject({ url: '/health/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 'unavailable', checks: { database: 'ok', components: { worker: 'unavailable' } } });
+    workerRunning = true;
+    const up = await app.inject({ url: '/health/ready' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json().checks.components).toEqual({ worker: 'ok' });
+    app.readinessChecks.delete('worker');
+  });
+
   describe('withIdempotency', () => {
     const record = (key: string, memo: string) =>
       withIdempotency(app.db, { scope: 'test:record', key, requestHash: fingerprintRequest(app.pii, { memo }) }, async (client) => {

@@ -8,7 +8,8 @@ import fp from 'fastify-plugin';
 import { openDatabase, runMigrations, type Database, type Migration } from '../db';
 import type { ServiceConfig } from './config';
 import { DownstreamRegistry } from './downstreams';
-import { registerHealth } from './health';
+import { registerHealth, type ReadinessCheck } from './health';
+import { Registry } from 'prom-client';
 import { registerMetrics } from './metrics';
 import { registerOpenApi } from './openapi';
 import { PiiVault } from './pii-vault';
@@ -34,6 +35,10 @@ export interface PlatformOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     config: ServiceConfig;
+    /** This service's Prometheus registry: add service metrics with `registers: [app.metricsRegistry]`. */
+    metricsRegistry: Registry;
+    /** Components that must work for the service to be ready, by name; shown in /health/ready. */
+    readinessChecks: Map<string, ReadinessCheck>;
     db: Database;
     pii: PiiVault;
     downstreams: DownstreamRegistry;
@@ -89,6 +94,10 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   const downstreams = new DownstreamRegistry();
   app.decorate('config', config);
   app.decorate('downstreams', downstreams);
+  const metricsRegistry = new Registry();
+  const readinessChecks = new Map<string, ReadinessCheck>();
+  app.decorate('metricsRegistry', metricsRegistry);
+  app.decorate('readinessChecks', readinessChecks);
   // Created on first use: services that keep no personal data (Experience APIs) need no key.
   let pii: PiiVault | undefined;
   app.decorate('pii', {
@@ -140,8 +149,8 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   }
 
   await registerOpenApi(app, service, options.endUsers ? 'end-users' : 'services');
-  registerHealth(app, { database: databaseCheck, downstreams });
-  registerMetrics(app, service.name, downstreams);
+  registerHealth(app, { database: databaseCheck, downstreams, components: readinessChecks });
+  registerMetrics(app, service.name, downstreams, metricsRegistry);
 }
 
 /** Everything a service shares with the others; each service's app.ts registers it first. */
