@@ -1,11 +1,14 @@
 /**
  * How fast is a call through the client core (undici Pool.request + breaker + contract
- * validation) compared with a bare undici Pool and with global fetch, against a local Fastify
- * server answering a small JSON body? Run with `npm run bench`; numbers depend on the machine.
+ * validation) compared with a bare undici Pool and with global fetch, against a Fastify server
+ * in another process answering a small JSON body? Run with `npm run bench`; numbers depend on the
+ * machine (on 2 cores the server process is often the limit — see the idle share it prints).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Type } from '@sinclair/typebox';
-import Fastify from 'fastify';
 import { Pool } from 'undici';
 import { ServiceClientCore } from '../src/http-client';
 
@@ -18,6 +21,7 @@ async function measure(label: string, call: () => Promise<unknown>) {
   for (let i = 0; i < 500; i += 1) await call(); // warm-up
   const latencies: number[] = [];
   let next = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -33,17 +37,21 @@ async function measure(label: string, call: () => Promise<unknown>) {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(2);
   const rss = (process.memoryUsage().rss / 1024 / 1024).toFixed(0);
-  console.log(`${label.padEnd(34)} ${(latencies.length / seconds).toFixed(0).padStart(7)} req/s   p50 ${pct(0.5)} ms   p99 ${pct(0.99)} ms   rss ${rss} MiB`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuMsPerCall = ((cpu.user + cpu.system) / 1000 / latencies.length).toFixed(3);
+  console.log(
+    `${label.padEnd(34)} ${(latencies.length / seconds).toFixed(0).padStart(7)} req/s   p50 ${pct(0.5)} ms   p99 ${pct(0.99)} ms   client CPU ${clientCpuMsPerCall} ms/call   rss ${rss} MiB`,
+  );
   return latencies.length / seconds;
 }
 
 async function main() {
-  const server = Fastify({ logger: false });
-  server.get('/v1/accounts/:id', async (request) => ({ accountId: (request.params as { id: string }).id, status: 'active', balanceMinor: 12_550 }));
-  await server.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = server.server.address() as { port: number };
+  const server = spawn(process.execPath, [resolve(process.cwd(), 'libs/platform/bench/account-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [firstLine] = (await once(server.stdout, 'data')) as [Buffer];
+  const port = Number(/\d+/.exec(firstLine.toString())?.[0]);
+  if (!port) throw new Error(`the benchmark server did not report its port: ${JSON.stringify(firstLine.toString())}`);
   const baseUrl = `http://127.0.0.1:${port}`;
-  console.log(`node ${process.version}, ${REQUESTS} GETs per client, concurrency ${CONCURRENCY}, small JSON body over loopback\n`);
+  console.log(`node ${process.version}, ${REQUESTS} GETs per client, concurrency ${CONCURRENCY}, small JSON body over loopback, server in its own process\n`);
 
   const core = new ServiceClientCore({
     name: 'bench',
@@ -69,7 +77,7 @@ async function main() {
 
   await core.close();
   await pool.close();
-  await server.close();
+  server.kill('SIGTERM');
 }
 
 main().catch((error) => {
