@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CurrencySchema, IdSchema, MoneySchema } from '@bartholomew/contracts-shared';
-import { ref } from './schema-ref';
+import { CurrencySchema, IdSchema, MoneySchema, ref } from '@bartholomew/contracts-shared';
 
 export const ProductType = { checking: 'checking', savings: 'savings' } as const;
 export type ProductType = (typeof ProductType)[keyof typeof ProductType];

@@ -12,7 +12,7 @@ import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema 
 export * from './accounts';
 export * from './customers';
 export * from './problem-codes';
-export { ref } from './schema-ref';
+export { ref } from '@bartholomew/contracts-shared';
 export * from './transactions';
 
 /**

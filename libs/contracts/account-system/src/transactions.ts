@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CalendarDateSchema, CurrencySchema, CursorSchema, IdSchema, MoneySchema, PageQuerySchema } from '@bartholomew/contracts-shared';
-import { ref } from './schema-ref';
+import { CalendarDateSchema, CurrencySchema, CursorSchema, IdSchema, MoneySchema, PageQuerySchema, ref } from '@bartholomew/contracts-shared';
 
 export const TransactionDirection = { credit: 'credit', debit: 'debit' } as const;
 export type TransactionDirection = (typeof TransactionDirection)[keyof typeof TransactionDirection];

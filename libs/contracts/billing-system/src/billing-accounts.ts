@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema } from '@bartholomew/contracts-shared';
 import { PlanCodeSchema } from './fee-plans';
-import { schemaRef } from './schema-ref';
+import { ref as schemaRef } from '@bartholomew/contracts-shared';
 
 export const BillingAccountStatus = { open: 'open', closed: 'closed' } as const;
 export type BillingAccountStatus = (typeof BillingAccountStatus)[keyof typeof BillingAccountStatus];

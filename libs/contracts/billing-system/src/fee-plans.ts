@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { MoneySchema } from '@bartholomew/contracts-shared';
-import { schemaRef } from './schema-ref';
+import { ref as schemaRef } from '@bartholomew/contracts-shared';
 
 /** A fee plan's code: lower-case words joined by dashes, e.g. `premium-checking`. */
 export const PlanCodeSchema = Type.String({

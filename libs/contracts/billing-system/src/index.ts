@@ -11,7 +11,7 @@ export * from './billing-accounts';
 export * from './fee-plans';
 export * from './payment-methods';
 export * from './problem-codes';
-export { schemaRef } from './schema-ref';
+export { ref as schemaRef } from '@bartholomew/contracts-shared';
 
 /**
  * Every named (`$id`) schema of the contract: the server registers them with the platform, the

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema } from '@bartholomew/contracts-shared';
-import { schemaRef } from './schema-ref';
+import { ref as schemaRef } from '@bartholomew/contracts-shared';
 
 export const BankAccountType = { checking: 'checking', savings: 'savings' } as const;
 export type BankAccountType = (typeof BankAccountType)[keyof typeof BankAccountType];

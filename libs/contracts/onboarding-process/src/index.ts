@@ -18,7 +18,7 @@ export * from './customer-overview';
 export { literalUnion } from './literal-union';
 export * from './onboarding';
 export * from './problem-codes';
-export { ref } from './schema-ref';
+export { ref } from '@bartholomew/contracts-shared';
 
 /**
  * Every named (`$id`) schema of the contract: the server registers them with the platform, the

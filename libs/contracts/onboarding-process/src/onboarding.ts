@@ -1,11 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  CursorSchema,
-  IdSchema,
-  PageQuerySchema,
-} from '@bartholomew/contracts-shared';
+import { CursorSchema, IdSchema, PageQuerySchema, ref } from '@bartholomew/contracts-shared';
 import { literalUnion } from './literal-union';
-import { ref } from './schema-ref';
 
 // ---------------------------------------------------------------------------------------------
 // Names. `as const` objects, not enums: each is the one list its schema and type are built from.

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /**
  * RFC 9457 problem details, as every service answers errors. `code` is the stable,
@@ -70,3 +70,13 @@ export const commonProblemResponses = {
   415: ProblemSchema,
   500: ProblemSchema,
 } as const;
+
+/**
+ * A `$ref` to a shared schema that keeps the referenced schema's static type (TypeBox 0.34
+ * deprecated `Type.Ref(schema)`). The schema must be registered where the reference is resolved:
+ * the platform's `schemas` on the server, the client core's `schemas` on the client.
+ */
+export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+  if (typeof schema.$id !== 'string') throw new TypeError('only a schema with an $id can be referenced');
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
+}
