@@ -9,3 +9,5 @@ export {
 export type { TestPostgresServer } from './test-postgres-server';
 export { captureLogs } from './capture-logs';
 export type { CapturedLogs } from './capture-logs';
+export { startSmtpSink } from './smtp-sink';
+export type { SmtpSink } from './smtp-sink';

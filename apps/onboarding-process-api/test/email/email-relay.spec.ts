@@ -8,7 +8,7 @@ import { insertOutboxMessage } from '../../src/email/email-outbox';
 import { smtpTransport } from '../../src/email/mail-transport';
 import { scheduleEmailDelivery } from '../../src/workflow/job-queue';
 import { application, buildTestApp, newKey, waitUntil, type TestApp } from '../helper';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 
 /**
  * The outbox relay. No System APIs here: the outbox rows are written directly (for onboardings

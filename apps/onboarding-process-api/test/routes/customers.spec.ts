@@ -8,7 +8,7 @@ import {
   waitForOnboarding,
   type TestApp,
 } from '../helper';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 import { PROCESS_SECRET, startSystemApis, type SystemApis } from '../support/system-apis';
 
 /**

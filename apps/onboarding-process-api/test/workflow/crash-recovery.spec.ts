@@ -4,7 +4,7 @@ import { OnboardingStepName, type Onboarding } from '@bartholomew/contracts-onbo
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { application, callers, newKey, testEnvironment } from '../helper';
 import { spawnProcessApi, type ProcessApiProcess } from '../support/process-api-process';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 import { startSystemApis, type SystemApis } from '../support/system-apis';
 
 /**

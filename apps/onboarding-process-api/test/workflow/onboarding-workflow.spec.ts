@@ -12,7 +12,7 @@ import {
   waitUntil,
   type TestApp,
 } from '../helper';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 import { PROCESS_SECRET, startSystemApis, type SystemApis } from '../support/system-apis';
 
 /**

@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 import { createDevIssuer, DEV_ISSUER, type DevIssuer } from './tokens';
 
 const ROOT = resolve(__dirname, '../../../..');
