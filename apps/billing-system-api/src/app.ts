@@ -9,6 +9,8 @@ import { billingAccountRoutes } from './routes/billing-accounts';
 import { feePlanRoutes } from './routes/fee-plans';
 import { paymentMethodRoutes } from './routes/payment-methods';
 
+export { BillingConfigSchema, type BillingConfig } from './config';
+
 export interface BillingAppOptions {
   config: BillingConfig;
 }

@@ -4,8 +4,8 @@ import { loadConfig, serviceServerOptions } from '@bartholomew/platform';
 import { captureLogs, type CapturedLogs } from '@bartholomew/testing';
 import type { NextStepAnswer, OnboardingForm } from '@bartholomew/contracts-mobile-experience';
 import { mobileExperience, MobileExperienceConfigSchema, type OnboardingProcess } from '../src/app';
-import { EXPERIENCE_SECRETS, SANDBOX, freshAccountNumber, freshSsn, newKey } from './support/onboarding-stack';
-import { ISSUER, testIdentityProvider, type TestIdentityProvider } from './support/tokens';
+import { EXPERIENCE_SECRETS, SANDBOX, freshAccountNumber, freshSsn, newKey } from '@bartholomew/test-stack';
+import { ISSUER, testIdentityProvider, type TestIdentityProvider } from '@bartholomew/test-stack';
 
 export const AUDIENCE = 'mobile-experience-api';
 

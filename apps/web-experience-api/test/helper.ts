@@ -2,8 +2,8 @@ import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestR
 import { loadConfig, serviceServerOptions } from '@bartholomew/platform';
 import { captureLogs, type CapturedLogs } from '@bartholomew/testing';
 import { webExperience, WebExperienceConfigSchema, type OnboardingProcess } from '../src/app';
-import { EXPERIENCE_SECRETS } from './support/onboarding-stack';
-import { ISSUER, testIdentityProvider, type TestIdentityProvider } from './support/tokens';
+import { EXPERIENCE_SECRETS } from '@bartholomew/test-stack';
+import { ISSUER, testIdentityProvider, type TestIdentityProvider } from '@bartholomew/test-stack';
 
 export const AUDIENCE = 'web-experience-api';
 

@@ -1,6 +1,6 @@
 import { MobileApiError, MobileExperienceClient, MobileNetworkError, type Fetch, type NextStepAnswer } from '@bartholomew/clients-mobile-experience';
 import { type TestApp, buildTestApp, microDepositForm, signUpForm } from '../helper';
-import { SANDBOX, newKey, startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { SANDBOX, newKey, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 
 /**
  * The React Native client library against the real mobile API over HTTP (global fetch), with the

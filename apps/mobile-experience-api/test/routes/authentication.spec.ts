@@ -1,5 +1,5 @@
 import { type TestApp, AUDIENCE, buildTestApp, expectProblem } from '../helper';
-import { ISSUER } from '../support/tokens';
+import { ISSUER } from '@bartholomew/test-stack';
 
 /**
  * Bearer tokens on every API route, verified against the configured issuer, audience and keys.

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { type TestApp, buildTestApp, signUpForm } from '../helper';
-import { newKey } from '../support/onboarding-stack';
+import { newKey } from '@bartholomew/test-stack';
 
 const ID = '5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10';
 const form = signUpForm();

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { type TestApp, buildTestApp, expectProblem, microDepositForm, pollUntil, settled, signUpForm, startOnboarding } from '../helper';
-import { SANDBOX, newKey, startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { SANDBOX, newKey, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 
 /**
  * The phone app's journeys end to end: this API in-process, the real Process API and both System

@@ -1,5 +1,5 @@
 import { type TestApp, buildTestApp, expectProblem, microDepositForm, pollUntil, settled, startOnboarding } from '../helper';
-import { SANDBOX, startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { SANDBOX, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 
 describe("a customer never reads or acts on another customer's onboarding or accounts", () => {
   let stack: OnboardingStack;

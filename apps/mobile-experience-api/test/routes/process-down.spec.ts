@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { type TestApp, buildTestApp, expectProblem, pollUntil, settled, signUpForm, startOnboarding } from '../helper';
-import { newKey, startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { newKey, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 
 /**
  * The Process API stopped for real (its server closed): reads the user has seen come back from

@@ -8,8 +8,7 @@ import pg from 'pg';
 import { loadConfig, serviceServerOptions } from '@bartholomew/platform';
 import { captureLogs, createTestDatabase, type CapturedLogs, type TestDatabase } from '@bartholomew/testing';
 import { accountSystem, AccountSystemConfigSchema } from '@bartholomew/account-system-api';
-import { billingSystemApi } from '@bartholomew/billing-system-api/src/app';
-import { BillingConfigSchema } from '@bartholomew/billing-system-api/src/config';
+import { BillingConfigSchema, billingSystemApi } from '@bartholomew/billing-system-api';
 
 /** The Process API's outbound secret, as both System APIs are told to accept it. */
 export const PROCESS_SECRET = 'process-secret-for-onboarding-tests';

@@ -1,5 +1,5 @@
 import { type TestApp, buildTestApp, expectProblem } from '../helper';
-import { startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 import { seedOnboarding } from '../support/seed';
 
 describe("a customer never reads another customer's applications or accounts", () => {

@@ -1,5 +1,5 @@
 import { type TestApp, buildTestApp, expectProblem } from '../helper';
-import { startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 import { seedOnboarding } from '../support/seed';
 
 /** The Process API stopped for real: last good answers marked stale, else a fast 503 with Retry-After. */

@@ -1,5 +1,5 @@
 import { type TestApp, buildTestApp, day, expectProblem } from '../helper';
-import { SANDBOX, startOnboardingStack, type OnboardingStack } from '../support/onboarding-stack';
+import { SANDBOX, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 import { application, postCredit, seedOnboarding } from '../support/seed';
 
 /**

@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Onboarding, StartOnboardingRequest } from '@bartholomew/contracts-onboarding-process';
-import { EXPERIENCE_SECRETS, SANDBOX, freshAccountNumber, freshSsn, newKey, type OnboardingStack } from './onboarding-stack';
+import { EXPERIENCE_SECRETS, SANDBOX, freshAccountNumber, freshSsn, newKey, type OnboardingStack } from '@bartholomew/test-stack';
 
 const asMobile = (endUser: string) => ({
   'x-service-credential': `mobile-experience-api.${EXPERIENCE_SECRETS['mobile-experience-api']}`,

@@ -13,8 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig, serviceServerOptions } from '@bartholomew/platform';
 import { captureLogs, createTestDatabase, type CapturedLogs, type TestDatabase } from '@bartholomew/testing';
 import { accountSystem, AccountSystemConfigSchema } from '@bartholomew/account-system-api';
-import { billingSystemApi } from '@bartholomew/billing-system-api/src/app';
-import { BillingConfigSchema } from '@bartholomew/billing-system-api/src/config';
+import { BillingConfigSchema, billingSystemApi } from '@bartholomew/billing-system-api';
 import { onboardingProcess, OnboardingConfigSchema } from '@bartholomew/onboarding-process-api';
 
 const PROCESS_SECRET = 'process-secret-for-experience-tests';

@@ -1,0 +1,2 @@
+export * from './onboarding-stack';
+export * from './tokens';
