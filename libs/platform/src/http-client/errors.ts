@@ -51,8 +51,8 @@ export abstract class DownstreamError extends Error {
 
 /**
  * The downstream could not answer (5xx, 429, connection failure, timeout) or the breaker is open.
- * Retryable for idempotent calls, and counted by the breaker as a failure (except when it came
- * from the breaker itself).
+ * Retryable for idempotent calls. The breaker counts only outages among them (see
+ * `signalsOutage`): a plain 500 is about one request and never opens it for everyone.
  */
 export class DownstreamUnavailable extends DownstreamError {
   readonly code: string = 'DOWNSTREAM_UNAVAILABLE';

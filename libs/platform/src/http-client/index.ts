@@ -3,6 +3,7 @@ export {
   ServiceClientCore,
   TypedServiceClient,
   urlPath,
+  signalsOutage,
   DEFAULT_BREAKER,
   DEFAULT_TIMEOUT_MS,
   type BreakerOptions,

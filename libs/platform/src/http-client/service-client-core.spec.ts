@@ -82,6 +82,13 @@ async function startDownstream(): Promise<Downstream> {
       return reply.code(503).type('application/problem+json').send(unavailable);
     return { id: (request.params as { id: string }).id, status: 'open' };
   });
+  // A request only one caller sends, which this downstream cannot handle: a 500 for it alone.
+  app.get('/v1/accounts/:id/poison', async (_request, reply) =>
+    reply
+      .code(500)
+      .type('application/problem+json')
+      .send(problem(500, 'INTERNAL_ERROR')),
+  );
   app.get('/v1/missing', async (_request, reply) =>
     reply
       .code(404)
@@ -415,6 +422,54 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     expect(hits('GET /v1/accounts/:id')).toBe(3);
     expect(elapsedMs).toBeLessThan(1_000);
     expect(core.counters()).toMatchObject({ shortCircuits: 1, attempts: 3 });
+  });
+
+  it('keeps the breaker closed for everyone while one caller keeps provoking 500s', async () => {
+    const core = client({
+      breaker: { volumeThreshold: 3, errorThresholdPercentage: 50 },
+      retry: { attempts: 1 },
+    });
+    const poison = () =>
+      core.request({
+        method: 'GET',
+        path: urlPath`/v1/accounts/${'acc-1'}/poison`,
+        requestId: 'req-poison',
+        responses: { 200: AccountSchema },
+      });
+    for (let call = 0; call < 20; call++) {
+      await expect(poison()).rejects.toMatchObject({
+        reason: 'status',
+        status: 500,
+      });
+    }
+    expect(core.breakerState()).toBe('closed');
+    await expect(getAccount(core)).resolves.toMatchObject({ status: 200 });
+    expect(hits('GET /v1/accounts/:id')).toBe(1);
+    expect(core.counters()).toMatchObject({ shortCircuits: 0 });
+  });
+
+  it('opens after consecutive outages even when earlier successes fill the window', async () => {
+    const core = client({
+      breaker: {
+        volumeThreshold: 5,
+        errorThresholdPercentage: 50,
+        consecutiveFailures: 5,
+      },
+      retry: { attempts: 1 },
+    });
+    for (let call = 0; call < 40; call++) await getAccount(core);
+    downstream.accountsFailing = true;
+    for (let call = 0; call < 4; call++) {
+      await expect(getAccount(core)).rejects.toMatchObject({ status: 503 });
+    }
+    // 4 failures in 44 calls is far below 50 %: only the run of failures can open it.
+    expect(core.breakerState()).toBe('closed');
+    await expect(getAccount(core)).rejects.toMatchObject({ status: 503 });
+    expect(core.breakerState()).toBe('open');
+    await expect(getAccount(core)).rejects.toMatchObject({
+      reason: 'circuit-open',
+    });
+    expect(hits('GET /v1/accounts/:id')).toBe(45);
   });
 
   it('lets a trial call through after the reset timeout and closes again when it succeeds', async () => {

@@ -50,6 +50,12 @@ export interface BreakerOptions {
   errorThresholdPercentage: number;
   /** Length of the rolling statistics window. */
   rollingWindowMs: number;
+  /**
+   * Outages in a row that open the breaker at once, whatever the window says: a downstream that
+   * stops answering after a busy, healthy minute must not keep every caller waiting while earlier
+   * successes outweigh the new failures.
+   */
+  consecutiveFailures: number;
 }
 
 export interface ServiceClientCoreOptions {
@@ -143,6 +149,7 @@ export const DEFAULT_BREAKER: BreakerOptions = {
   volumeThreshold: 10,
   errorThresholdPercentage: 50,
   rollingWindowMs: 10_000,
+  consecutiveFailures: 5,
 };
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -215,6 +222,11 @@ export class ServiceClientCore implements DownstreamHealth {
       breaker.volumeThreshold,
     );
     requirePositiveInteger(options.name, 'retry.attempts', this.retry.attempts);
+    requirePositiveInteger(
+      options.name,
+      'breaker.consecutiveFailures',
+      breaker.consecutiveFailures,
+    );
 
     this.name = options.name;
     this.origin = url.origin;
@@ -246,15 +258,24 @@ export class ServiceClientCore implements DownstreamHealth {
       volumeThreshold: breaker.volumeThreshold,
       errorThresholdPercentage: breaker.errorThresholdPercentage,
       rollingCountTimeout: breaker.rollingWindowMs,
-      // Only unavailability is the downstream's health problem; a 4xx or a contract
-      // violation comes from a healthy service and must not trip the breaker.
-      errorFilter: (error: unknown) =>
-        !(error instanceof DownstreamUnavailable),
+      // Only an outage is the downstream's health problem. A 4xx, a contract violation or a
+      // plain 500 is an answer about one request from a service that is up: counting them would
+      // let one caller who keeps sending a request that fails open the breaker for everyone.
+      errorFilter: (error: unknown) => !signalsOutage(error),
       enableSnapshots: false,
       rollingPercentilesEnabled: false,
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();
+    });
+    let outagesInARow = 0;
+    this.breaker.on('success', () => {
+      outagesInARow = 0;
+    });
+    this.breaker.on('failure', () => {
+      outagesInARow++;
+      if (outagesInARow >= breaker.consecutiveFailures && this.breaker.closed)
+        this.breaker.open();
     });
   }
 
@@ -537,6 +558,20 @@ export function urlPath(
       (index < values.length ? encodeURIComponent(String(values[index])) : ''),
     '',
   );
+}
+
+/** Statuses with which a service of ours says it cannot serve anyone right now. */
+const OUTAGE_STATUSES = new Set([429, 502, 503, 504]);
+
+/**
+ * What the breaker counts: no answer (connection failure, timeout) or an answer that says the
+ * downstream as a whole is unavailable (503 — our services answer it when their database is
+ * down or they are shutting down — 502, 504, 429). A 500 says this one request failed.
+ */
+export function signalsOutage(error: unknown): boolean {
+  if (!(error instanceof DownstreamUnavailable)) return false;
+  if (error.reason !== 'status') return true;
+  return error.status !== undefined && OUTAGE_STATUSES.has(error.status);
 }
 
 /** Worth another attempt: the downstream was unavailable, and the breaker did not refuse the call. */
