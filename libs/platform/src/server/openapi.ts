@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { shapeOpenApiDocument } from './openapi-document';
 import type { ServiceDescription } from './service-description';
 
 /**
@@ -27,6 +28,7 @@ export async function registerOpenApi(app: FastifyInstance, service: ServiceDesc
       components: { securitySchemes: { [scheme]: SECURITY_SCHEMES[scheme] } },
       security: [{ [scheme]: [] }],
     },
+    transformObject: ({ openapiObject }) => shapeOpenApiDocument(openapiObject, callers),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),
     },

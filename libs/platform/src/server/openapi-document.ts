@@ -1,0 +1,88 @@
+/**
+ * What every OpenAPI document of ours says that no single route does: errors are
+ * `application/problem+json` with ONE `$ref`'d Problem component (not a pasted copy per status),
+ * and the response headers and request headers the platform itself adds are declared — so a client
+ * generated from the document needs no knowledge that is not in it.
+ */
+import { STATUS_CODES } from 'node:http';
+import { ProblemSchema } from '@bartholomew/contracts-shared';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
+
+type Json = Record<string, unknown>;
+interface ResponseObject extends Json {
+  description?: string;
+  content?: Record<string, { schema?: unknown }>;
+  headers?: Record<string, Json>;
+}
+interface OperationObject extends Json {
+  parameters?: Array<{ in: string; name: string } & Json>;
+  responses?: Record<string, ResponseObject>;
+}
+
+const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+
+/** Headers the platform puts on answers, by when they appear. */
+const RETRY_AFTER = { 'Retry-After': integerHeader('Seconds to wait before trying again') };
+const RATE_LIMIT = {
+  'x-ratelimit-limit': integerHeader('Requests allowed per window for this caller'),
+  'x-ratelimit-remaining': integerHeader('Requests left in the current window'),
+  'x-ratelimit-reset': integerHeader('Seconds until the window resets'),
+};
+const ETAG = { ETag: { description: 'Version of this representation; send it back in If-None-Match', schema: { type: 'string' } } };
+const CACHE_CONTROL = { 'Cache-Control': { description: 'How long the answer may be reused', schema: { type: 'string' } } };
+const IF_NONE_MATCH = {
+  in: 'header',
+  name: 'if-none-match',
+  required: false,
+  description: 'The ETag of a copy the client holds: 304 with no body when it is still current',
+  schema: { type: 'string' },
+};
+
+/** The Problem schema as a component: a plain JSON Schema without TypeBox's `$id` or symbols. */
+function problemComponent(): Json {
+  const { $id: _id, ...schema } = JSON.parse(JSON.stringify(ProblemSchema)) as Json;
+  return schema;
+}
+
+function describe(status: string, response: ResponseObject): void {
+  if (response.description && response.description !== 'Default Response') return;
+  const reason = STATUS_CODES[Number(status)] ?? 'Answer';
+  response.description = Number(status) >= 400 ? `${reason} (problem details)` : reason;
+}
+
+function shapeOperation(operation: OperationObject, endUsers: boolean): void {
+  const responses = operation.responses ?? {};
+  const conditional = '304' in responses;
+  for (const [status, response] of Object.entries(responses)) {
+    const code = Number(status);
+    describe(status, response);
+    if (code >= 400) response.content = { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } };
+    if (code === 304) delete response.content;
+    const headers: Record<string, Json> = { ...response.headers };
+    if (code === 429 || code === 503) Object.assign(headers, RETRY_AFTER);
+    // End users are rate limited once authenticated: every answer after that carries the counters.
+    if (endUsers && (code < 400 || code === 429)) Object.assign(headers, RATE_LIMIT);
+    if (conditional && (code === 200 || code === 304)) Object.assign(headers, ETAG, CACHE_CONTROL);
+    if (Object.keys(headers).length > 0) response.headers = headers;
+  }
+  if (conditional && !operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'if-none-match')) {
+    operation.parameters = [...(operation.parameters ?? []), IF_NONE_MATCH];
+  }
+}
+
+/** `transformObject` of @fastify/swagger: shapes the generated document in place and returns it. */
+export function shapeOpenApiDocument<T extends object>(document: T, callers: 'services' | 'end-users'): T {
+  const doc = document as Json & { paths?: Record<string, Record<string, OperationObject>>; components?: Json & { schemas?: Json } };
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (HTTP_METHODS.has(method)) shapeOperation(operation, callers === 'end-users');
+    }
+  }
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: problemComponent() } };
+  // Relative to where the document was fetched from: right locally, behind a gateway and in compose.
+  doc.servers ??= [{ url: '/', description: 'This service' }];
+  return document;
+}
