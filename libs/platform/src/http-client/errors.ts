@@ -98,10 +98,20 @@ export class DownstreamUnavailable extends DownstreamError {
 export class DownstreamTimeout extends DownstreamUnavailable {
   override readonly code = 'DOWNSTREAM_TIMEOUT';
   readonly timeoutMs: number;
+  /**
+   * The wait was cut short by our caller's time budget, not by this downstream's own timeout: it
+   * says nothing about the downstream's health (the breaker does not count it).
+   */
+  readonly callerBudget: boolean;
 
   constructor(
     downstream: string,
-    details: { timeoutMs: number; breakerState: BreakerState; cause?: unknown },
+    details: {
+      timeoutMs: number;
+      breakerState: BreakerState;
+      cause?: unknown;
+      callerBudget?: boolean;
+    },
   ) {
     super(
       downstream,
@@ -113,6 +123,7 @@ export class DownstreamTimeout extends DownstreamUnavailable {
       `${downstream} did not answer within ${details.timeoutMs} ms`,
     );
     this.timeoutMs = details.timeoutMs;
+    this.callerBudget = details.callerBudget ?? false;
   }
 }
 

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
+import { withDeadline } from '../server/time-budget';
 import {
   DownstreamContractViolation,
   DownstreamRejected,
@@ -574,6 +575,76 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     expect(
       downstream.seen.map((seen) => seen.headers['idempotency-key']),
     ).toEqual(['onb-2:open-account', 'onb-2:open-account']);
+  });
+
+  describe("the caller's time budget", () => {
+    const slow = (core: ServiceClientCore, deadline?: number) =>
+      core.request({
+        method: 'GET',
+        path: '/v1/slow',
+        requestId: 'req-budget',
+        responses: { 200: AccountSchema },
+        deadline,
+      });
+
+    it('tells the downstream how long it will still wait', async () => {
+      const core = client({ timeoutMs: 2_000 });
+      await getAccount(core);
+      expect(Number(downstream.seen[0].headers['x-time-budget-ms'])).toBe(2_000);
+      await core.request({
+        method: 'GET',
+        path: urlPath`/v1/accounts/${'acc-1'}`,
+        requestId: 'req-1',
+        responses: { 200: AccountSchema },
+        deadline: Date.now() + 500,
+      });
+      const sent = Number(downstream.seen[1].headers['x-time-budget-ms']);
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThanOrEqual(500);
+    });
+
+    it('cuts the call at the deadline, the downstream sees it hang up, and the breaker does not count it', async () => {
+      const core = client({
+        timeoutMs: 2_000,
+        breaker: { volumeThreshold: 1, consecutiveFailures: 1 },
+        retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
+      });
+      const error = await slow(core, Date.now() + 150).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DownstreamTimeout);
+      expect(error).toMatchObject({ callerBudget: true });
+      await downstream.slowCallerHungUp;
+      // Not retried (nobody is waiting any more) and not the downstream's fault.
+      expect(hits('GET /v1/slow')).toBe(1);
+      expect(core.breakerState()).toBe('closed');
+    });
+
+    it('sends nothing once the budget is spent', async () => {
+      const core = client();
+      const error = await getAccountWithDeadline(core, Date.now() - 1).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DownstreamTimeout);
+      expect(hits('GET /v1/accounts/:id')).toBe(0);
+    });
+
+    it("takes the deadline of the request being served when the call names none", async () => {
+      const core = client({ timeoutMs: 2_000 });
+      await withDeadline(Date.now() + 300, () => getAccount(core));
+      const sent = Number(downstream.seen[0].headers['x-time-budget-ms']);
+      expect(sent).toBeGreaterThan(0);
+      expect(sent).toBeLessThanOrEqual(300);
+    });
+
+    const getAccountWithDeadline = (core: ServiceClientCore, deadline: number) =>
+      core.request({
+        method: 'GET',
+        path: urlPath`/v1/accounts/${'acc-1'}`,
+        requestId: 'req-1',
+        responses: { 200: AccountSchema },
+        deadline,
+      });
   });
 
   it('reports a refused connection as DownstreamUnavailable', async () => {

@@ -8,6 +8,7 @@ import {
   SERVICE_CREDENTIAL_HEADER,
   serviceCredential,
 } from '../server/service-credentials';
+import { TIME_BUDGET_HEADER, currentDeadline } from '../server/time-budget';
 import {
   DownstreamContractViolation,
   DownstreamRejected,
@@ -110,6 +111,12 @@ export interface DownstreamCall<R extends ResponseSchemas> {
   /** Overrides the client's per-attempt time budget for slow operations. */
   timeoutMs?: number;
   /**
+   * Epoch milliseconds after which nobody waits for the answer: attempts are cut at it, the
+   * downstream is told what is left (`x-time-budget-ms`), and nothing is sent once it has passed.
+   * Default: the deadline of the request being served (see server/time-budget.ts), if any.
+   */
+  deadline?: number;
+  /**
    * Extra headers of this one call (e.g. the end user a Process API call acts for). They cannot
    * replace the ones the core owns: request id, credential, idempotency key, content negotiation.
    */
@@ -168,6 +175,8 @@ type Attempt = () => Promise<unknown>;
 interface AttemptContext {
   signal: AbortSignal;
   timeoutMs: number;
+  /** The attempt's wait was shortened by the caller's deadline. */
+  callerBudget: boolean;
 }
 
 export class ServiceClientCore implements DownstreamHealth {
@@ -309,10 +318,13 @@ export class ServiceClientCore implements DownstreamHealth {
       ? this.retry.attempts
       : 1;
 
+    const deadline = call.deadline ?? currentDeadline();
+
     for (let attempt = 1; ; attempt++) {
       try {
+        const budget = this.attemptBudget(timeoutMs, deadline);
         return await this.throughBreaker(() =>
-          this.send(call, path, headers, payload, timeoutMs),
+          this.send(call, path, headers, payload, budget),
         );
       } catch (error) {
         // Retrying into an open breaker would only fail fast again: give the real error back.
@@ -322,6 +334,29 @@ export class ServiceClientCore implements DownstreamHealth {
         await sleep(backoffDelayMs(attempt, this.retry, error.retryAfterMs));
       }
     }
+  }
+
+  /**
+   * How long one attempt may wait: the client's timeout, or less when the caller's deadline comes
+   * first. A spent budget is refused here, before the breaker: the downstream never saw it.
+   */
+  private attemptBudget(
+    timeoutMs: number,
+    deadline: number | undefined,
+  ): { timeoutMs: number; callerBudget: boolean } {
+    if (deadline === undefined) return { timeoutMs, callerBudget: false };
+    const left = Math.floor(deadline - Date.now());
+    if (left <= 0) {
+      this.count.timeouts++;
+      throw new DownstreamTimeout(this.name, {
+        timeoutMs: 0,
+        breakerState: this.breakerState(),
+        callerBudget: true,
+      });
+    }
+    return left < timeoutMs
+      ? { timeoutMs: left, callerBudget: true }
+      : { timeoutMs, callerBudget: false };
   }
 
   /** Stops the breaker and closes the owned pool once in-flight calls are done. */
@@ -365,8 +400,9 @@ export class ServiceClientCore implements DownstreamHealth {
     path: string,
     headers: Record<string, string>,
     payload: string | undefined,
-    timeoutMs: number,
+    budget: { timeoutMs: number; callerBudget: boolean },
   ): Promise<DownstreamResponse<R>> {
+    const { timeoutMs, callerBudget } = budget;
     this.count.attempts++;
     // A controller per attempt: aborting it cancels this request only, socket and body included.
     const controller = new AbortController();
@@ -375,7 +411,11 @@ export class ServiceClientCore implements DownstreamHealth {
         controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)),
       timeoutMs,
     );
-    const context: AttemptContext = { signal: controller.signal, timeoutMs };
+    const context: AttemptContext = {
+      signal: controller.signal,
+      timeoutMs,
+      callerBudget,
+    };
     let response: Dispatcher.ResponseData | undefined;
     try {
       try {
@@ -383,7 +423,8 @@ export class ServiceClientCore implements DownstreamHealth {
           origin: this.origin,
           path,
           method: call.method,
-          headers,
+          // What is left of this attempt's wait, so the downstream stops when we do.
+          headers: { ...headers, [TIME_BUDGET_HEADER]: String(timeoutMs) },
           body: payload,
           signal: controller.signal,
           headersTimeout: timeoutMs,
@@ -479,6 +520,7 @@ export class ServiceClientCore implements DownstreamHealth {
         timeoutMs: context.timeoutMs,
         breakerState: this.breakerState(),
         cause: error,
+        callerBudget: context.callerBudget,
       });
     }
     if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
@@ -570,12 +612,14 @@ const OUTAGE_STATUSES = new Set([429, 502, 503, 504]);
  */
 export function signalsOutage(error: unknown): boolean {
   if (!(error instanceof DownstreamUnavailable)) return false;
+  if (error instanceof DownstreamTimeout) return !error.callerBudget;
   if (error.reason !== 'status') return true;
   return error.status !== undefined && OUTAGE_STATUSES.has(error.status);
 }
 
 /** Worth another attempt: the downstream was unavailable, and the breaker did not refuse the call. */
 function isTransient(error: unknown): error is DownstreamUnavailable {
+  if (error instanceof DownstreamTimeout && error.callerBudget) return false;
   return (
     error instanceof DownstreamUnavailable &&
     error.reason !== 'circuit-open' &&

@@ -19,3 +19,4 @@ export { CallerDirectory, CallerLayer, SERVICE_CREDENTIAL_HEADER, serviceCredent
 export type { ServiceDescription } from './service-description';
 export { startService } from './start-service';
 export { EndUserAuthConfigSchema, endUserAuth, type EndUser, type EndUserAuthConfig } from './end-user-auth';
+export { TIME_BUDGET_HEADER, currentDeadline, withDeadline } from './time-budget';

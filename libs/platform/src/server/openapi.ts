@@ -28,7 +28,7 @@ export async function registerOpenApi(app: FastifyInstance, service: ServiceDesc
       components: { securitySchemes: { [scheme]: SECURITY_SCHEMES[scheme] } },
       security: [{ [scheme]: [] }],
     },
-    transformObject: ({ openapiObject }) => shapeOpenApiDocument(openapiObject, callers),
+    transformObject: (document) => ('openapiObject' in document ? shapeOpenApiDocument(document.openapiObject, callers) : document.swaggerObject),
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`),
     },

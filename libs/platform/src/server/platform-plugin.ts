@@ -18,6 +18,7 @@ import { CallerDirectory, SERVICE_CREDENTIAL_HEADER, type Caller, type CallerLay
 import type { ServiceDescription } from './service-description';
 import { registerValidation } from './validation';
 import { endUserAuth, type EndUserAuthConfig } from './end-user-auth';
+import { registerTimeBudget } from './time-budget';
 
 export interface PlatformOptions {
   service: ServiceDescription;
@@ -125,6 +126,7 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
   });
 
   await app.register(helmet, { global: true });
+  registerTimeBudget(app, { requestTimeoutMs: config.REQUEST_TIMEOUT_MS, trustCallers: !options.endUsers });
 
   if (options.endUsers) {
     await app.register(endUserAuth, { config: options.endUsers });
