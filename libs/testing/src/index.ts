@@ -1,4 +1,4 @@
-/** Test helpers shared by every project: a database per test file, log capture. */
+/** Test helpers shared by every project: a database per test file, log capture, an OpenAPI fuzzer. */
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export {
@@ -11,3 +11,21 @@ export { captureLogs } from './capture-logs';
 export type { CapturedLogs } from './capture-logs';
 export { startSmtpSink } from './smtp-sink';
 export type { SmtpSink } from './smtp-sink';
+export {
+  fuzzOpenApi,
+  fuzzBudget,
+  formatFuzzFailures,
+  judgeResponse,
+  redactRequest,
+  injectSender,
+  httpSender,
+} from './openapi-fuzz';
+export type {
+  FuzzOptions,
+  FuzzResult,
+  FuzzFailure,
+  FuzzRequest,
+  FuzzResponse,
+  FuzzSend,
+  FuzzOperation,
+} from './openapi-fuzz';
