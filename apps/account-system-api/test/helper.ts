@@ -42,9 +42,7 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database of its own; call `close()` in afterAll. */
-export async function buildTestApp(
-  options: { config?: Record<string, string>; server?: ServerOptionsOverrides } = {},
-): Promise<TestApp> {
+export async function buildTestApp(options: { config?: Record<string, string>; server?: ServerOptionsOverrides } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, options.config);
   const app = Fastify(serviceServerOptions(config, options.server));
@@ -87,12 +85,7 @@ export function customerRequest(overrides: Partial<CreateCustomerRequest> = {}):
 }
 
 /** Thin wrappers over inject() for the set-up steps most tests share. */
-export function postJson(
-  app: FastifyInstance,
-  url: string,
-  payload: unknown,
-  headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
+export function postJson(app: FastifyInstance, url: string, payload: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
   return app.inject({ method: 'POST', url, payload: payload as object, headers: { ...asProcess, ...headers } });
 }
 

@@ -23,7 +23,10 @@ describe('logs', () => {
     const account = await openAccount(app, first.json().customerId);
     await post(app, account.accountId, 'credit', 1_000);
     await post(app, account.accountId, 'debit', 5_000);
-    await app.inject({ url: `/v1/accounts/${account.accountId}`, headers: { 'x-service-credential': 'onboarding-process-api.process-secret-0123456789' } });
+    await app.inject({
+      url: `/v1/accounts/${account.accountId}`,
+      headers: { 'x-service-credential': 'onboarding-process-api.process-secret-0123456789' },
+    });
 
     const { rows } = await app.db.query<{ account_number_encrypted: string }>('SELECT account_number_encrypted FROM accounts');
     const accountNumbers = rows.map((row) => app.pii.decrypt(row.account_number_encrypted));

@@ -46,12 +46,16 @@ async function measure(label: string, call: () => Promise<unknown>) {
 }
 
 async function main() {
-  const server = spawn(process.execPath, [resolve(process.cwd(), 'libs/platform/bench/account-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [resolve(process.cwd(), 'libs/platform/bench/account-server.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [firstLine] = (await once(server.stdout, 'data')) as [Buffer];
   const port = Number(/\d+/.exec(firstLine.toString())?.[0]);
   if (!port) throw new Error(`the benchmark server did not report its port: ${JSON.stringify(firstLine.toString())}`);
   const baseUrl = `http://127.0.0.1:${port}`;
-  console.log(`node ${process.version}, ${REQUESTS} GETs per client, concurrency ${CONCURRENCY}, small JSON body over loopback, server in its own process\n`);
+  console.log(
+    `node ${process.version}, ${REQUESTS} GETs per client, concurrency ${CONCURRENCY}, small JSON body over loopback, server in its own process\n`,
+  );
 
   const core = new ServiceClientCore({
     name: 'bench',

@@ -59,7 +59,9 @@ export function describeCoreBankingContract(backend: string, start: () => Promis
       });
 
       it('keeps the second address line only when one is given', async () => {
-        const withLine2 = await createCustomer(customerRequest({ address: { line1: '1 Main St', line2: 'Apt 4', city: 'Albany', state: 'NY', postalCode: '12207-1234' } }));
+        const withLine2 = await createCustomer(
+          customerRequest({ address: { line1: '1 Main St', line2: 'Apt 4', city: 'Albany', state: 'NY', postalCode: '12207-1234' } }),
+        );
         const without = await createCustomer();
         expect(withLine2.address.line2).toBe('Apt 4');
         expect(without.address).not.toHaveProperty('line2');
@@ -206,7 +208,13 @@ export function describeCoreBankingContract(backend: string, start: () => Promis
       it('moves the ledger and available balances by each credit and debit', async () => {
         const account = await openAccount();
         const deposit = await postTo(account.accountId, { ...credit(10_000), reference: 'onb-42' });
-        expect(deposit).toMatchObject({ accountId: account.accountId, direction: 'credit', amount: usd(10_000), balanceAfter: usd(10_000), reference: 'onb-42' });
+        expect(deposit).toMatchObject({
+          accountId: account.accountId,
+          direction: 'credit',
+          amount: usd(10_000),
+          balanceAfter: usd(10_000),
+          reference: 'onb-42',
+        });
         const withdrawal = await postTo(account.accountId, debit(2_550));
         expect(withdrawal.balanceAfter).toEqual(usd(7_450));
         expect(withdrawal).not.toHaveProperty('reference');

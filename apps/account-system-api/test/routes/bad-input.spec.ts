@@ -26,13 +26,34 @@ describe('bad input', () => {
     ['an empty JSON body', '/v1/customers', '', 'application/json', 400, 'MALFORMED_JSON'],
     ['a JSON array instead of an object', '/v1/customers', '[]', 'application/json', 400, 'VALIDATION_FAILED'],
     ['an unknown field', '/v1/customers', customer({ isAdmin: true }), 'application/json', 400, 'VALIDATION_FAILED'],
-    ['an unknown nested field', '/v1/customers', customer({ address: { ...customerRequest().address, country: 'US' } }), 'application/json', 400, 'VALIDATION_FAILED'],
+    [
+      'an unknown nested field',
+      '/v1/customers',
+      customer({ address: { ...customerRequest().address, country: 'US' } }),
+      'application/json',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['an SSN sent as a number (no coercion)', '/v1/customers', customer({ taxId: 123456789 }), 'application/json', 400, 'VALIDATION_FAILED'],
     ['a malformed SSN', '/v1/customers', customer({ taxId: '123-456-789' }), 'application/json', 400, 'VALIDATION_FAILED'],
     ['an impossible date of birth', '/v1/customers', customer({ dateOfBirth: '1990-13-01' }), 'application/json', 400, 'VALIDATION_FAILED'],
-    ['a three-letter state', '/v1/customers', customer({ address: { ...customerRequest().address, state: 'NYC' } }), 'application/json', 400, 'VALIDATION_FAILED'],
+    [
+      'a three-letter state',
+      '/v1/customers',
+      customer({ address: { ...customerRequest().address, state: 'NYC' } }),
+      'application/json',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['a missing field', '/v1/customers', customer({ email: undefined }), 'application/json', 400, 'VALIDATION_FAILED'],
-    ['an amount sent as a string', 'transactions', posting({ amount: { amountMinor: '100', currency: 'USD' } }), 'application/json', 400, 'VALIDATION_FAILED'],
+    [
+      'an amount sent as a string',
+      'transactions',
+      posting({ amount: { amountMinor: '100', currency: 'USD' } }),
+      'application/json',
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['an unknown direction', 'transactions', posting({ direction: 'refund' }), 'application/json', 400, 'VALIDATION_FAILED'],
     ['a form-encoded body', '/v1/customers', 'legalName=Ada', 'application/x-www-form-urlencoded', 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['a plain-text body', 'transactions', 'credit 100', 'text/plain', 415, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -46,7 +67,9 @@ describe('bad input', () => {
   });
 
   it('stored nothing for any refused request', async () => {
-    const { rows } = await testApp.app.db.query('SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM account_transactions)::int AS postings');
+    const { rows } = await testApp.app.db.query(
+      'SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM account_transactions)::int AS postings',
+    );
     expect(rows[0]).toEqual({ customers: 1, postings: 0 });
   });
 

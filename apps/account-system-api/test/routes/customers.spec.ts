@@ -64,7 +64,10 @@ describe('customer routes', () => {
       const malformed = await postJson(testApp.app, '/v1/customers', customerRequest(), { 'idempotency-key': 'short' });
       for (const res of [missing, malformed]) {
         expect(res.statusCode).toBe(400);
-        expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ path: expect.stringMatching(/^headers/) })] });
+        expect(res.json()).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          errors: [expect.objectContaining({ path: expect.stringMatching(/^headers/) })],
+        });
       }
     });
   });

@@ -1,13 +1,4 @@
-import {
-  buildTestApp,
-  getJson,
-  newIdempotencyKey,
-  openAccount,
-  post,
-  postJson,
-  UNKNOWN_ID,
-  type TestApp,
-} from '../helper';
+import { buildTestApp, getJson, newIdempotencyKey, openAccount, post, postJson, UNKNOWN_ID, type TestApp } from '../helper';
 
 describe('transaction routes', () => {
   let testApp: TestApp;
@@ -21,13 +12,17 @@ describe('transaction routes', () => {
     postJson(testApp.app, `/v1/accounts/${accountId}/transactions`, body, { 'idempotency-key': key });
   const balanceOf = async (accountId: string) =>
     (await getJson(testApp.app, `/v1/accounts/${accountId}/balance`)).json().ledgerBalance.amountMinor as number;
-  const setStatus = (accountId: string, status: string) =>
-    postJson(testApp.app, `/v1/accounts/${accountId}/status`, { status, reason: 'test' });
+  const setStatus = (accountId: string, status: string) => postJson(testApp.app, `/v1/accounts/${accountId}/status`, { status, reason: 'test' });
 
   describe('POST /v1/accounts/{accountId}/transactions', () => {
     it('posts a credit and a debit (201), each answering the balance after it', async () => {
       const account = await openAccount(testApp.app);
-      const deposit = await postRaw(account.accountId, { direction: 'credit', amount: usd(10_000), description: 'Opening deposit', reference: 'onb-1' });
+      const deposit = await postRaw(account.accountId, {
+        direction: 'credit',
+        amount: usd(10_000),
+        description: 'Opening deposit',
+        reference: 'onb-1',
+      });
       expect(deposit.statusCode).toBe(201);
       expect(deposit.json()).toEqual({
         transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -114,10 +109,7 @@ describe('transaction routes', () => {
       const body = { direction: 'credit', amount: usd(700), description: 'Deposit' };
       const key = newIdempotencyKey();
       await postRaw(account.accountId, body, key);
-      for (const res of [
-        await postRaw(account.accountId, { ...body, amount: usd(701) }, key),
-        await postRaw(other.accountId, body, key),
-      ]) {
+      for (const res of [await postRaw(account.accountId, { ...body, amount: usd(701) }, key), await postRaw(other.accountId, body, key)]) {
         expect(res.statusCode).toBe(422);
         expect(res.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
       }
@@ -182,13 +174,19 @@ describe('transaction routes', () => {
       expect(page.nextCursor).not.toBeNull();
     });
 
-
     /** Six postings on three UTC days, at both edges of each day: 1–2 on Jan 14, 3–4 on Jan 15, 5–6 on Jan 16. */
     async function accountWithPostingsOnThreeDays(): Promise<string> {
       const account = await openAccount(testApp.app);
       const ids: string[] = [];
       for (let amount = 1; amount <= 6; amount++) ids.push((await post(testApp.app, account.accountId, 'credit', amount)).json().transactionId);
-      const instants = ['2025-01-14T00:00:00Z', '2025-01-14T23:59:59.999Z', '2025-01-15T00:00:00Z', '2025-01-15T23:59:59.999Z', '2025-01-16T00:00:00Z', '2025-01-16T23:59:59.999Z'];
+      const instants = [
+        '2025-01-14T00:00:00Z',
+        '2025-01-14T23:59:59.999Z',
+        '2025-01-15T00:00:00Z',
+        '2025-01-15T23:59:59.999Z',
+        '2025-01-16T00:00:00Z',
+        '2025-01-16T23:59:59.999Z',
+      ];
       for (const [i, id] of ids.entries()) await postedAt([id], instants[i]);
       return account.accountId;
     }

@@ -9,7 +9,10 @@ export type BillingAccountStatus = (typeof BillingAccountStatus)[keyof typeof Bi
 const TimestampSchema = Type.String({ format: 'date-time' });
 
 /** The deposit account (account System API id) whose fees this billing account collects. */
-const DepositAccountIdSchema = Type.String({ format: 'uuid', description: 'The deposit account being billed' });
+const DepositAccountIdSchema = Type.String({
+  ...IdSchema,
+  description: 'The deposit account being billed',
+});
 
 /**
  * A customer's billing profile for one deposit account: which fee plan applies and whether it is
@@ -46,17 +49,13 @@ export const OpenBillingAccountRequestSchema = Type.Object(
 );
 export type OpenBillingAccountRequest = Static<typeof OpenBillingAccountRequestSchema>;
 
-export const ChangeFeePlanRequestSchema = Type.Object(
-  { planCode: PlanCodeSchema },
-  { $id: 'ChangeFeePlanRequest', additionalProperties: false },
-);
+export const ChangeFeePlanRequestSchema = Type.Object({ planCode: PlanCodeSchema }, { $id: 'ChangeFeePlanRequest', additionalProperties: false });
 export type ChangeFeePlanRequest = Static<typeof ChangeFeePlanRequestSchema>;
 
-export const BillingAccountParamsSchema = Type.Object({ billingAccountId: IdSchema });
+export const BillingAccountParamsSchema = Type.Object({
+  billingAccountId: IdSchema,
+});
 export type BillingAccountParams = Static<typeof BillingAccountParamsSchema>;
 
-export const BillingAccountsByCustomerQuerySchema = Type.Object(
-  { customerId: IdSchema },
-  { additionalProperties: false },
-);
+export const BillingAccountsByCustomerQuerySchema = Type.Object({ customerId: IdSchema }, { additionalProperties: false });
 export type BillingAccountsByCustomerQuery = Static<typeof BillingAccountsByCustomerQuerySchema>;

@@ -21,10 +21,7 @@ export const FeePlanSchema = Type.Object(
 );
 export type FeePlan = Static<typeof FeePlanSchema>;
 
-export const FeePlanListSchema = Type.Object(
-  { items: Type.Array(schemaRef(FeePlanSchema)) },
-  { $id: 'FeePlanList', additionalProperties: false },
-);
+export const FeePlanListSchema = Type.Object({ items: Type.Array(schemaRef(FeePlanSchema)) }, { $id: 'FeePlanList', additionalProperties: false });
 export type FeePlanList = Static<typeof FeePlanListSchema>;
 
 export const FeePlanParamsSchema = Type.Object({ planCode: PlanCodeSchema });

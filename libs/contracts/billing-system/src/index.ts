@@ -1,11 +1,6 @@
 import { BillingAccountListSchema, BillingAccountSchema, ChangeFeePlanRequestSchema, OpenBillingAccountRequestSchema } from './billing-accounts';
 import { FeePlanListSchema, FeePlanSchema } from './fee-plans';
-import {
-  AddPaymentMethodRequestSchema,
-  PaymentMethodListSchema,
-  PaymentMethodSchema,
-  RecordVerificationRequestSchema,
-} from './payment-methods';
+import { AddPaymentMethodRequestSchema, PaymentMethodListSchema, PaymentMethodSchema, RecordVerificationRequestSchema } from './payment-methods';
 
 export * from './billing-accounts';
 export * from './fee-plans';

@@ -6,42 +6,67 @@ import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox
  */
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'URI reference identifying the problem type' }),
+    type: Type.String({
+      description: 'URI reference identifying the problem type',
+    }),
     title: Type.String(),
-    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599 }),
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
-    code: Type.String({ description: 'Stable machine-readable error code', examples: ['ACCOUNT_NOT_FOUND'] }),
+    code: Type.String({
+      description: 'Stable machine-readable error code',
+      examples: ['ACCOUNT_NOT_FOUND'],
+    }),
     requestId: Type.Optional(Type.String()),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ path: Type.String(), message: Type.String() }, { additionalProperties: false })),
-    ),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }, { additionalProperties: false }))),
   },
   { $id: 'Problem', title: 'Problem', additionalProperties: true },
 );
 export type Problem = Static<typeof ProblemSchema>;
 
 /** ISO 4217 currency code. */
-export const CurrencySchema = Type.String({ pattern: '^[A-Z]{3}$', examples: ['USD'] });
+export const CurrencySchema = Type.String({
+  pattern: '^[A-Z]{3}$',
+  examples: ['USD'],
+});
 
 /** Money is integer minor units (cents) plus an ISO currency code — never floats. */
 export const MoneySchema = Type.Object(
   {
-    amountMinor: Type.Integer({ description: 'Amount in minor units (cents)', examples: [12550] }),
+    // int64: clients must not squeeze a ledger amount into 32 bits; bounded by what a JSON number holds exactly.
+    amountMinor: Type.Integer({
+      format: 'int64',
+      minimum: -Number.MAX_SAFE_INTEGER,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'Amount in minor units (cents)',
+      examples: [12550],
+    }),
     currency: CurrencySchema,
   },
   { additionalProperties: false },
 );
 export type Money = Static<typeof MoneySchema>;
 
-/** Server-generated identifiers are UUIDs. */
-export const IdSchema = Type.String({ format: 'uuid' });
+/**
+ * Server-generated identifiers: UUIDs exactly as the services issue and PostgreSQL prints them,
+ * lowercase 8-4-4-4-12 hex. The pattern is what is checked: ajv's `uuid` format alone also
+ * accepts `urn:uuid:<uuid>`, which the database refuses; `format` stays for client generators.
+ */
+export const IdSchema = Type.String({
+  format: 'uuid',
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  examples: ['5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10'],
+});
 
 /** The `Idempotency-Key` header value: 8–128 visible characters, e.g. a UUID. */
-export const IdempotencyKeySchema = Type.String({ pattern: '^[A-Za-z0-9_.:-]{8,128}$' });
+export const IdempotencyKeySchema = Type.String({
+  pattern: '^[A-Za-z0-9_.:-]{8,128}$',
+});
 
 /** Headers of an idempotent write. */
-export const IdempotentWriteHeadersSchema = Type.Object({ 'idempotency-key': IdempotencyKeySchema });
+export const IdempotentWriteHeadersSchema = Type.Object({
+  'idempotency-key': IdempotencyKeySchema,
+});
 
 /** Opaque cursor for keyset pagination. */
 export const CursorSchema = Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' });
@@ -59,7 +84,11 @@ export type PageQuery = Static<typeof PageQuerySchema>;
  * A calendar day, `YYYY-MM-DD`, that exists (`2025-02-30` is refused). Date filters read it as a
  * UTC day: from its 00:00:00Z up to (not including) the next day's.
  */
-export const CalendarDateSchema = Type.String({ format: 'date', description: 'A calendar day (UTC), YYYY-MM-DD', examples: ['2026-01-31'] });
+export const CalendarDateSchema = Type.String({
+  format: 'date',
+  description: 'A calendar day (UTC), YYYY-MM-DD',
+  examples: ['2026-01-31'],
+});
 
 /** The problem answers most routes can give; spread into a route's `response`. */
 export const commonProblemResponses = {

@@ -1,8 +1,4 @@
-import {
-  captureLogs,
-  createTestDatabase,
-  type TestDatabase,
-} from '@bartholomew/testing';
+import { captureLogs, createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import pino from 'pino';
 import { openDatabase, type Database } from './database';
 
@@ -20,9 +16,7 @@ describe('Database on DATABASE_URL', () => {
       log: pino({ level: 'silent' }),
       poolSize: 1,
     });
-    await db.query(
-      'CREATE TABLE transfers (id int PRIMARY KEY, amount_cents bigint NOT NULL)',
-    );
+    await db.query('CREATE TABLE transfers (id int PRIMARY KEY, amount_cents bigint NOT NULL)');
   });
   afterAll(async () => {
     await db?.close();
@@ -32,8 +26,7 @@ describe('Database on DATABASE_URL', () => {
     await db.query('TRUNCATE transfers');
   });
 
-  const transferCount = async () =>
-    (await db.query('SELECT count(*)::int AS n FROM transfers')).rows[0].n;
+  const transferCount = async () => (await db.query('SELECT count(*)::int AS n FROM transfers')).rows[0].n;
 
   it('commits a transaction whose callback resolves, and returns its result', async () => {
     const result = await db.transaction(async (client) => {

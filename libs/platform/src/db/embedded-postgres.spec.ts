@@ -45,33 +45,23 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
     });
     const config = { ...db.pool.options } as pg.ClientConfig;
     try {
-      const { rows } = await db.query(
-        'SELECT current_database() AS name, version() AS version',
-      );
+      const { rows } = await db.query('SELECT current_database() AS name, version() AS version');
       expect(rows[0].name).toBe('accounts');
       expect(rows[0].version).toMatch(/^PostgreSQL 18\./);
-      expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(
-        true,
-      );
+      expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     } finally {
       await db.close();
     }
 
     expect(await answers(config)).toBe(false);
-    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(
-      false,
-    );
-    const using = logs
-      .records()
-      .find((r) => r['msg'] === 'using embedded PostgreSQL (no DATABASE_URL)');
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    const using = logs.records().find((r) => r['msg'] === 'using embedded PostgreSQL (no DATABASE_URL)');
     expect(using).toMatchObject({
       dataDir: path.join(dataDir, 'postgres'),
       port: config.port,
       mode: 'started',
     });
-    const password = (
-      await fs.readFile(path.join(dataDir, 'postgres.password'), 'utf8')
-    ).trim();
+    const password = (await fs.readFile(path.join(dataDir, 'postgres.password'), 'utf8')).trim();
     expect(password.length).toBeGreaterThan(20);
     expect(logs.text()).not.toContain(password);
   });
@@ -82,9 +72,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       databaseName: 'billing',
       log: silent,
     });
-    await first.query(
-      "CREATE TABLE fee_plans (code text); INSERT INTO fee_plans VALUES ('basic')",
-    );
+    await first.query("CREATE TABLE fee_plans (code text); INSERT INTO fee_plans VALUES ('basic')");
     await first.close();
 
     const logs = captureLogs();
@@ -94,9 +82,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
       log: pino({}, logs.stream),
     });
     try {
-      expect((await second.query('SELECT code FROM fee_plans')).rows).toEqual([
-        { code: 'basic' },
-      ]);
+      expect((await second.query('SELECT code FROM fee_plans')).rows).toEqual([{ code: 'basic' }]);
     } finally {
       await second.close();
     }
@@ -105,10 +91,7 @@ describe('embedded PostgreSQL (no DATABASE_URL)', () => {
   });
 
   it('lets two processes starting together on one folder share one server', async () => {
-    const [a, b] = await Promise.all([
-      startEmbeddedPostgres({ dataDir, log: silent }),
-      startEmbeddedPostgres({ dataDir, log: silent }),
-    ]);
+    const [a, b] = await Promise.all([startEmbeddedPostgres({ dataDir, log: silent }), startEmbeddedPostgres({ dataDir, log: silent })]);
     try {
       expect([a.mode, b.mode].sort()).toEqual(['shared', 'started']);
       expect(a.port).toBe(b.port);

@@ -65,72 +65,57 @@ const SUPERUSER = 'postgres';
 const START_ATTEMPTS = 3;
 
 /** Starts (or reuses) the embedded server of `dataDir`; see the module comment for the rules. */
-export async function startEmbeddedPostgres(
-  options: EmbeddedPostgresOptions,
-): Promise<EmbeddedPostgresServer> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   const { log } = options;
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, CLUSTER_FOLDER);
   await prepareDataDir(dataDir);
 
-  return withLockFile(
-    path.join(dataDir, LOCK_FILE),
-    options.lockTimeoutMs ?? 60_000,
-    log,
-    async () => {
-      const password = await readOrCreatePassword(dataDir, clusterDir);
-      const ownerFile = path.join(dataDir, OWNER_FILE);
-      const running = await findRunningServer(clusterDir);
-      if (running) {
-        await waitUntilAccepting(
-          {
-            host: HOST,
-            port: running.port,
-            user: SUPERUSER,
-            password,
-            database: 'postgres',
-          },
-          clusterDir,
-        );
-        const owner = await readPid(ownerFile);
-        const orphaned = owner === undefined || !isAlive(owner);
-        if (orphaned) await fs.writeFile(ownerFile, String(process.pid));
-        const mode = orphaned ? 'adopted' : 'shared';
-        log.info(
-          {
-            dataDir: clusterDir,
-            host: HOST,
-            port: running.port,
-            pid: running.pid,
-            mode,
-          },
-          orphaned
-            ? 'adopted the embedded PostgreSQL server left running on this data folder; it stops on close'
-            : 'sharing the embedded PostgreSQL server another process runs on this data folder; it stays up on close',
-        );
-        const stop = orphaned
-          ? async () => {
-              await stopByPid(running.pid);
-              await removeOwnerFile(ownerFile);
-              log.info(
-                { dataDir: clusterDir, port: running.port },
-                'stopped embedded PostgreSQL',
-              );
-            }
-          : async () => undefined;
-        return serverHandle(clusterDir, running.port, password, mode, stop);
-      }
-      return startServer(clusterDir, ownerFile, password, log);
-    },
-  );
+  return withLockFile(path.join(dataDir, LOCK_FILE), options.lockTimeoutMs ?? 60_000, log, async () => {
+    const password = await readOrCreatePassword(dataDir, clusterDir);
+    const ownerFile = path.join(dataDir, OWNER_FILE);
+    const running = await findRunningServer(clusterDir);
+    if (running) {
+      await waitUntilAccepting(
+        {
+          host: HOST,
+          port: running.port,
+          user: SUPERUSER,
+          password,
+          database: 'postgres',
+        },
+        clusterDir,
+      );
+      const owner = await readPid(ownerFile);
+      const orphaned = owner === undefined || !isAlive(owner);
+      if (orphaned) await fs.writeFile(ownerFile, String(process.pid));
+      const mode = orphaned ? 'adopted' : 'shared';
+      log.info(
+        {
+          dataDir: clusterDir,
+          host: HOST,
+          port: running.port,
+          pid: running.pid,
+          mode,
+        },
+        orphaned
+          ? 'adopted the embedded PostgreSQL server left running on this data folder; it stops on close'
+          : 'sharing the embedded PostgreSQL server another process runs on this data folder; it stays up on close',
+      );
+      const stop = orphaned
+        ? async () => {
+            await stopByPid(running.pid);
+            await removeOwnerFile(ownerFile);
+            log.info({ dataDir: clusterDir, port: running.port }, 'stopped embedded PostgreSQL');
+          }
+        : async () => undefined;
+      return serverHandle(clusterDir, running.port, password, mode, stop);
+    }
+    return startServer(clusterDir, ownerFile, password, log);
+  });
 }
 
-async function startServer(
-  clusterDir: string,
-  ownerFile: string,
-  password: string,
-  log: DbLogger,
-): Promise<EmbeddedPostgresServer> {
+async function startServer(clusterDir: string, ownerFile: string, password: string, log: DbLogger): Promise<EmbeddedPostgresServer> {
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const runAsRoot = process.getuid?.() === 0;
   let lastFailure = '';
@@ -148,26 +133,17 @@ async function startServer(
       // if missing. Only when root: as anyone else the package would try (and fail) to run groupadd.
       createPostgresUser: runAsRoot,
       initdbFlags: ['--encoding=UTF8'],
-      postgresFlags: [
-        '-c',
-        `listen_addresses=${HOST}`,
-        '-c',
-        'unix_socket_directories=',
-      ],
+      postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
       onLog: (message) => {
         recentOutput.push(message.trim());
         if (recentOutput.length > 20) recentOutput.shift();
         log.debug({ postgres: message.trim() }, 'embedded PostgreSQL output');
       },
-      onError: (error) =>
-        log.error({ err: error }, 'embedded PostgreSQL reported an error'),
+      onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
     });
 
     if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-      log.info(
-        { dataDir: clusterDir },
-        'initialising a new embedded PostgreSQL cluster',
-      );
+      log.info({ dataDir: clusterDir }, 'initialising a new embedded PostgreSQL cluster');
       try {
         await instance.initialise();
       } catch (cause) {
@@ -183,23 +159,14 @@ async function startServer(
     } catch (cause) {
       // The package rejects with nothing when postgres exits early (usually: the port was taken
       // in the meantime), so keep its last output for the error and retry on another port.
-      lastFailure =
-        cause instanceof Error
-          ? cause.message
-          : recentOutput.slice(-5).join(' | ');
+      lastFailure = cause instanceof Error ? cause.message : recentOutput.slice(-5).join(' | ');
       forgetExitedProcess(instance);
-      log.warn(
-        { port, attempt, output: lastFailure },
-        'embedded PostgreSQL did not start',
-      );
+      log.warn({ port, attempt, output: lastFailure }, 'embedded PostgreSQL did not start');
       continue;
     }
 
     await fs.writeFile(ownerFile, String(process.pid));
-    log.info(
-      { dataDir: clusterDir, host: HOST, port },
-      'started embedded PostgreSQL',
-    );
+    log.info({ dataDir: clusterDir, host: HOST, port }, 'started embedded PostgreSQL');
     return serverHandle(clusterDir, port, password, 'started', async () => {
       if (hasExited(instance)) forgetExitedProcess(instance);
       else await instance.stop();
@@ -207,9 +174,7 @@ async function startServer(
       log.info({ dataDir: clusterDir, port }, 'stopped embedded PostgreSQL');
     });
   }
-  throw new EmbeddedPostgresFailed(
-    `postgres exited during start-up ${START_ATTEMPTS} times; last output: ${lastFailure}`,
-  );
+  throw new EmbeddedPostgresFailed(`postgres exited during start-up ${START_ATTEMPTS} times; last output: ${lastFailure}`);
 }
 
 function serverHandle(
@@ -283,10 +248,7 @@ function forgetExitedProcess(instance: EmbeddedPostgresServerClass): void {
 
 function hasExited(instance: EmbeddedPostgresServerClass): boolean {
   const child = (instance as unknown as { process?: ChildProcess }).process;
-  return (
-    child !== undefined &&
-    (child.exitCode !== null || child.signalCode !== null)
-  );
+  return child !== undefined && (child.exitCode !== null || child.signalCode !== null);
 }
 
 async function prepareDataDir(dataDir: string): Promise<void> {
@@ -298,10 +260,7 @@ async function prepareDataDir(dataDir: string): Promise<void> {
   if ((mode & 0o001) === 0) await fs.chmod(dataDir, (mode & 0o7777) | 0o001);
 }
 
-async function readOrCreatePassword(
-  dataDir: string,
-  clusterDir: string,
-): Promise<string> {
+async function readOrCreatePassword(dataDir: string, clusterDir: string): Promise<string> {
   const file = path.join(dataDir, PASSWORD_FILE);
   try {
     return (await fs.readFile(file, 'utf8')).trim();
@@ -319,9 +278,7 @@ async function readOrCreatePassword(
 }
 
 /** The live server postgres recorded in postmaster.pid, if any (a stale file is ignored: postgres replaces it). */
-async function findRunningServer(
-  clusterDir: string,
-): Promise<{ pid: number; port: number } | undefined> {
+async function findRunningServer(clusterDir: string): Promise<{ pid: number; port: number } | undefined> {
   let text: string;
   try {
     text = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');
@@ -335,18 +292,12 @@ async function findRunningServer(
   const port = Number(portLine);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
   if (!Number.isInteger(port) || port <= 0) {
-    throw new EmbeddedPostgresFailed(
-      `${clusterDir}/postmaster.pid names live process ${pid} but no port`,
-    );
+    throw new EmbeddedPostgresFailed(`${clusterDir}/postmaster.pid names live process ${pid} but no port`);
   }
   return { pid, port };
 }
 
-async function waitUntilAccepting(
-  config: pg.ClientConfig,
-  clusterDir: string,
-  timeoutMs = 15_000,
-): Promise<void> {
+async function waitUntilAccepting(config: pg.ClientConfig, clusterDir: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client(config);
@@ -357,12 +308,9 @@ async function waitUntilAccepting(
       return;
     } catch (err) {
       if (errorCode(err) === '28P01') {
-        throw new EmbeddedPostgresFailed(
-          `the server on ${clusterDir} refused the password in ${PASSWORD_FILE}`,
-          {
-            cause: err,
-          },
-        );
+        throw new EmbeddedPostgresFailed(`the server on ${clusterDir} refused the password in ${PASSWORD_FILE}`, {
+          cause: err,
+        });
       }
       if (Date.now() >= deadline) {
         throw new EmbeddedPostgresFailed(
@@ -404,12 +352,7 @@ async function findFreePort(): Promise<number> {
  * then hard-linked into place: link() is atomic and fails if the lock exists, so nobody ever reads
  * an empty lock. A lock whose process is dead is taken over.
  */
-async function withLockFile<T>(
-  lockPath: string,
-  timeoutMs: number,
-  log: DbLogger,
-  work: () => Promise<T>,
-): Promise<T> {
+async function withLockFile<T>(lockPath: string, timeoutMs: number, log: DbLogger, work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let told = false;
   while (!(await tryCreateLock(lockPath))) {
@@ -419,15 +362,9 @@ async function withLockFile<T>(
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new EmbeddedPostgresFailed(
-        `${lockPath} is still held by process ${String(holder)} after ${timeoutMs} ms`,
-      );
+      throw new EmbeddedPostgresFailed(`${lockPath} is still held by process ${String(holder)} after ${timeoutMs} ms`);
     }
-    if (!told)
-      log.info(
-        { lock: lockPath, holder },
-        'waiting for another process starting the same embedded PostgreSQL',
-      );
+    if (!told) log.info({ lock: lockPath, holder }, 'waiting for another process starting the same embedded PostgreSQL');
     told = true;
     await delay(100);
   }
@@ -454,8 +391,7 @@ async function tryCreateLock(lockPath: string): Promise<boolean> {
 
 async function removeOwnerFile(ownerFile: string): Promise<void> {
   // Only our own claim: a process that adopted the server after us must keep its claim.
-  if ((await readPid(ownerFile)) === process.pid)
-    await fs.rm(ownerFile, { force: true });
+  if ((await readPid(ownerFile)) === process.pid) await fs.rm(ownerFile, { force: true });
 }
 
 async function readPid(file: string): Promise<number | undefined> {
@@ -478,7 +414,5 @@ function isAlive(pid: number): boolean {
 }
 
 function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err
-    ? String((err as { code: unknown }).code)
-    : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }

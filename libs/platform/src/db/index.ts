@@ -2,17 +2,18 @@
 export { openDatabase } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
 export { startEmbeddedPostgres } from './embedded-postgres';
-export type {
-  EmbeddedPostgresOptions,
-  EmbeddedPostgresServer,
-} from './embedded-postgres';
+export type { EmbeddedPostgresOptions, EmbeddedPostgresServer } from './embedded-postgres';
 export { runMigrations } from './migrations';
 export type { Migration, MigrationRun } from './migrations';
 export type { DbLogFn, DbLogger } from './logger';
 export {
   AppliedMigrationChanged,
+  classifyDatabaseError,
+  DatabaseUnavailable,
   DuplicateMigrationVersion,
+  InvalidParameter,
   EmbeddedPostgresFailed,
   InvalidMigration,
   MigrationFailed,
 } from './errors';
+export type { DatabaseFailure } from './errors';

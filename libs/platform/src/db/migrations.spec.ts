@@ -38,18 +38,9 @@ describe('runMigrations', () => {
   });
 
   const appliedVersions = async () =>
-    (
-      await db.query<{ version: string }>(
-        'SELECT version FROM schema_migrations ORDER BY version',
-      )
-    ).rows.map((r) => Number(r.version));
+    (await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => Number(r.version));
   const tableExists = async (name: string) =>
-    (
-      await db.query<{ found: string | null }>(
-        'SELECT to_regclass($1) AS found',
-        [name],
-      )
-    ).rows[0]?.found !== null;
+    (await db.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [name])).rows[0]?.found !== null;
 
   it('applies pending migrations in version order, whatever order they are listed in', async () => {
     const run = await runMigrations(db, [addBalance, createAccounts], log);
@@ -60,29 +51,17 @@ describe('runMigrations', () => {
     ]);
     expect(await appliedVersions()).toEqual([1, 2]);
     await db.query('INSERT INTO accounts (id) VALUES (7)');
-    expect((await db.query('SELECT balance_cents FROM accounts')).rows).toEqual(
-      [{ balance_cents: '0' }],
-    );
+    expect((await db.query('SELECT balance_cents FROM accounts')).rows).toEqual([{ balance_cents: '0' }]);
   });
 
   it('does nothing when run again', async () => {
     await runMigrations(db, [createAccounts, addBalance], log);
-    const before = (
-      await db.query(
-        'SELECT version, applied_at FROM schema_migrations ORDER BY version',
-      )
-    ).rows;
+    const before = (await db.query('SELECT version, applied_at FROM schema_migrations ORDER BY version')).rows;
 
     const again = await runMigrations(db, [createAccounts, addBalance], log);
 
     expect(again.applied).toEqual([]);
-    expect(
-      (
-        await db.query(
-          'SELECT version, applied_at FROM schema_migrations ORDER BY version',
-        )
-      ).rows,
-    ).toEqual(before);
+    expect((await db.query('SELECT version, applied_at FROM schema_migrations ORDER BY version')).rows).toEqual(before);
   });
 
   it('applies only the new migration when one is added', async () => {
@@ -108,19 +87,12 @@ describe('runMigrations', () => {
       log,
     });
     try {
-      const runs = await Promise.all([
-        runMigrations(db, [createAccounts, slowSeed], log),
-        runMigrations(second, [createAccounts, slowSeed], log),
-      ]);
+      const runs = await Promise.all([runMigrations(db, [createAccounts, slowSeed], log), runMigrations(second, [createAccounts, slowSeed], log)]);
 
-      const applied = runs
-        .flatMap((run) => run.applied.map((m) => m.version))
-        .sort();
+      const applied = runs.flatMap((run) => run.applied.map((m) => m.version)).sort();
       expect(applied).toEqual([1, 3]);
       expect(await appliedVersions()).toEqual([1, 3]);
-      expect(
-        (await db.query('SELECT count(*)::int AS n FROM fee_plans')).rows[0].n,
-      ).toBe(1);
+      expect((await db.query('SELECT count(*)::int AS n FROM fee_plans')).rows[0].n).toBe(1);
     } finally {
       await second.close();
     }
@@ -133,9 +105,7 @@ describe('runMigrations', () => {
       sql: 'CREATE TABLE accounts (id uuid PRIMARY KEY)',
     };
 
-    await expect(
-      runMigrations(db, [edited, addBalance], log),
-    ).rejects.toMatchObject({
+    await expect(runMigrations(db, [edited, addBalance], log)).rejects.toMatchObject({
       code: 'MIGRATION_CHECKSUM_MISMATCH',
       message: expect.stringContaining('1 (create accounts)'),
     });
@@ -143,17 +113,9 @@ describe('runMigrations', () => {
   });
 
   it('does not count a change of line endings as an edit', async () => {
-    await runMigrations(
-      db,
-      [{ ...addBalance, version: 5, sql: 'SELECT 1;\nSELECT 2;' }],
-      log,
-    );
+    await runMigrations(db, [{ ...addBalance, version: 5, sql: 'SELECT 1;\nSELECT 2;' }], log);
 
-    const run = await runMigrations(
-      db,
-      [{ ...addBalance, version: 5, sql: 'SELECT 1;\r\nSELECT 2;' }],
-      log,
-    );
+    const run = await runMigrations(db, [{ ...addBalance, version: 5, sql: 'SELECT 1;\r\nSELECT 2;' }], log);
 
     expect(run.applied).toEqual([]);
   });
@@ -177,9 +139,7 @@ describe('runMigrations', () => {
   it('refuses two migrations with the same version before touching the database', async () => {
     const clash = { ...addBalance, version: 1 };
 
-    await expect(
-      runMigrations(db, [createAccounts, clash], log),
-    ).rejects.toMatchObject({
+    await expect(runMigrations(db, [createAccounts, clash], log)).rejects.toMatchObject({
       code: 'MIGRATION_DUPLICATE_VERSION',
     });
     expect(await tableExists('schema_migrations')).toBe(false);
@@ -193,9 +153,7 @@ describe('runMigrations', () => {
       sql: 'CREATE TABLE ledger (id int); SELECT 1 / 0',
     };
 
-    await expect(
-      runMigrations(db, [createAccounts, broken], log),
-    ).rejects.toMatchObject({
+    await expect(runMigrations(db, [createAccounts, broken], log)).rejects.toMatchObject({
       code: 'MIGRATION_FAILED',
       message: expect.stringContaining('division by zero'),
     });
@@ -203,10 +161,6 @@ describe('runMigrations', () => {
     expect(await tableExists('ledger')).toBe(false);
 
     const fixed = { ...broken, sql: 'CREATE TABLE ledger (id int)' };
-    expect(
-      (await runMigrations(db, [createAccounts, fixed], log)).applied.map(
-        (m) => m.version,
-      ),
-    ).toEqual([2]);
+    expect((await runMigrations(db, [createAccounts, fixed], log)).applied.map((m) => m.version)).toEqual([2]);
   });
 });

@@ -14,12 +14,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Database } from './database';
-import {
-  AppliedMigrationChanged,
-  DuplicateMigrationVersion,
-  InvalidMigration,
-  MigrationFailed,
-} from './errors';
+import { AppliedMigrationChanged, DuplicateMigrationVersion, InvalidMigration, MigrationFailed } from './errors';
 import type { DbLogger } from './logger';
 
 export interface Migration {
@@ -46,22 +41,14 @@ const CREATE_TABLE = `
   )`;
 
 /** Applies the pending `migrations` to `db` under the migration lock; see the module comment. */
-export async function runMigrations(
-  db: Database,
-  migrations: readonly Migration[],
-  log: DbLogger,
-): Promise<MigrationRun> {
+export async function runMigrations(db: Database, migrations: readonly Migration[], log: DbLogger): Promise<MigrationRun> {
   const ordered = validate(migrations);
   const client = await db.pool.connect();
-  const onError = (err: Error) =>
-    log.warn({ err }, 'the migration connection failed');
+  const onError = (err: Error) => log.warn({ err }, 'the migration connection failed');
   client.on('error', onError);
   let failure: Error | undefined;
   try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [MIGRATION_LOCK_KEY],
-    );
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [MIGRATION_LOCK_KEY]);
     if (!rows[0]?.locked) {
       log.info({}, 'waiting for another instance to finish migrating');
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -81,11 +68,7 @@ export async function runMigrations(
   }
 }
 
-async function applyPending(
-  client: pg.PoolClient,
-  ordered: Migration[],
-  log: DbLogger,
-): Promise<MigrationRun> {
+async function applyPending(client: pg.PoolClient, ordered: Migration[], log: DbLogger): Promise<MigrationRun> {
   await client.query(CREATE_TABLE);
   const { rows } = await client.query<{
     version: string;
@@ -99,19 +82,14 @@ async function applyPending(
     return row !== undefined && row.checksum !== checksum(m.sql);
   });
   if (changed.length > 0) {
-    throw new AppliedMigrationChanged(
-      changed.map((m) => `${m.version} (${m.name})`).join(', '),
-    );
+    throw new AppliedMigrationChanged(changed.map((m) => `${m.version} (${m.name})`).join(', '));
   }
 
   const known = new Set(ordered.map((m) => m.version));
   const unknown = rows.filter((row) => !known.has(Number(row.version)));
   if (unknown.length > 0) {
     // Normal during a rolling deploy: a newer replica already applied what this one does not know.
-    log.warn(
-      { versions: unknown.map((row) => Number(row.version)) },
-      'the database has migrations this build does not know',
-    );
+    log.warn({ versions: unknown.map((row) => Number(row.version)) }, 'the database has migrations this build does not know');
   }
 
   const pending = ordered.filter((m) => !applied.has(m.version));
@@ -121,10 +99,11 @@ async function applyPending(
     try {
       await client.query('BEGIN');
       await client.query(migration.sql);
-      await client.query(
-        'INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)',
-        [migration.version, migration.name, checksum(migration.sql)],
-      );
+      await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        checksum(migration.sql),
+      ]);
       await client.query('COMMIT');
     } catch (cause) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -143,11 +122,7 @@ async function applyPending(
     );
     done.push({ version: migration.version, name: migration.name });
   }
-  if (done.length === 0)
-    log.debug(
-      { version: ordered.at(-1)?.version ?? 0 },
-      'database schema is up to date',
-    );
+  if (done.length === 0) log.debug({ version: ordered.at(-1)?.version ?? 0 }, 'database schema is up to date');
   return { applied: done };
 }
 
@@ -156,18 +131,13 @@ function validate(migrations: readonly Migration[]): Migration[] {
   const seen = new Map<number, string>();
   for (const m of migrations) {
     if (!Number.isSafeInteger(m.version) || m.version <= 0) {
-      throw new InvalidMigration(
-        `version ${String(m.version)} of "${m.name}" is not a positive integer`,
-      );
+      throw new InvalidMigration(`version ${String(m.version)} of "${m.name}" is not a positive integer`);
     }
     if (!m.name || typeof m.sql !== 'string' || m.sql.trim() === '') {
-      throw new InvalidMigration(
-        `migration ${m.version} needs a name and SQL text`,
-      );
+      throw new InvalidMigration(`migration ${m.version} needs a name and SQL text`);
     }
     const other = seen.get(m.version);
-    if (other !== undefined)
-      throw new DuplicateMigrationVersion(m.version, `${other}, ${m.name}`);
+    if (other !== undefined) throw new DuplicateMigrationVersion(m.version, `${other}, ${m.name}`);
     seen.set(m.version, m.name);
   }
   return [...migrations].sort((a, b) => a.version - b.version);

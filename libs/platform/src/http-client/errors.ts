@@ -38,11 +38,7 @@ export abstract class DownstreamError extends Error {
   /** Name of the downstream API, e.g. `account-system-api`. */
   readonly downstream: string;
 
-  protected constructor(
-    downstream: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  protected constructor(downstream: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.downstream = downstream;
@@ -87,9 +83,7 @@ export class DownstreamUnavailable extends DownstreamError {
       details.retryAfterMs === undefined
         ? undefined
         : {
-            'retry-after': String(
-              Math.max(1, Math.ceil(details.retryAfterMs / 1000)),
-            ),
+            'retry-after': String(Math.max(1, Math.ceil(details.retryAfterMs / 1000))),
           };
   }
 }
@@ -140,16 +134,9 @@ export class DownstreamRejected extends DownstreamError {
   /** The parsed `application/problem+json` body, when the downstream sent one. */
   readonly problem: DownstreamProblem | undefined;
 
-  constructor(
-    downstream: string,
-    status: number,
-    problem: DownstreamProblem | undefined,
-  ) {
+  constructor(downstream: string, status: number, problem: DownstreamProblem | undefined) {
     const code = typeof problem?.code === 'string' ? ` (${problem.code})` : '';
-    super(
-      downstream,
-      `${downstream} rejected the request with ${status}${code}`,
-    );
+    super(downstream, `${downstream} rejected the request with ${status}${code}`);
     this.status = status;
     this.problem = problem;
   }
@@ -173,12 +160,7 @@ export class DownstreamContractViolation extends DownstreamError {
   readonly status: number | undefined;
   readonly issues: readonly ContractIssue[];
 
-  constructor(
-    downstream: string,
-    status: number | undefined,
-    what: string,
-    issues: readonly ContractIssue[] = [],
-  ) {
+  constructor(downstream: string, status: number | undefined, what: string, issues: readonly ContractIssue[] = []) {
     const listed = issues
       .slice(0, 5)
       .map((issue) => `${issue.path || '/'} ${issue.message}`)
@@ -192,11 +174,7 @@ export class DownstreamContractViolation extends DownstreamError {
   }
 }
 
-function unavailableMessage(
-  downstream: string,
-  reason: UnavailableReason,
-  status: number | undefined,
-): string {
+function unavailableMessage(downstream: string, reason: UnavailableReason, status: number | undefined): string {
   switch (reason) {
     case 'circuit-open':
       return `${downstream} is unavailable: circuit breaker open, call not attempted`;

@@ -29,10 +29,4 @@ export {
   type UnavailableReason,
 } from './errors';
 export { ResponseValidator } from './response-validation';
-export {
-  DEFAULT_RETRY,
-  backoffDelayMs,
-  isRepeatable,
-  parseRetryAfterMs,
-  type RetryOptions,
-} from './retry-policy';
+export { DEFAULT_RETRY, backoffDelayMs, isRepeatable, parseRetryAfterMs, type RetryOptions } from './retry-policy';

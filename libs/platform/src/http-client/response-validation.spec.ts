@@ -43,12 +43,8 @@ describe('ResponseValidator', () => {
       accountId: 'not-a-uuid',
       balance: { amountMinor: 1, currency: 'USD' },
     });
-    expect(issues).toEqual([
-      { path: '/accountId', message: 'must match format "uuid"' },
-    ]);
-    expect(new ResponseValidator().issues(Type.Integer(), '42')).toHaveLength(
-      1,
-    );
+    expect(issues).toEqual([{ path: '/accountId', message: 'must match format "uuid"' }]);
+    expect(new ResponseValidator().issues(Type.Integer(), '42')).toHaveLength(1);
   });
 
   it('compiles each schema object once', () => {
@@ -66,14 +62,8 @@ describe('ResponseValidator', () => {
     const validator = new ResponseValidator();
     const first = Type.Object({ price: MoneySchema });
     const second = Type.Array(MoneySchema);
-    expect(
-      validator.issues(first, { price: { amountMinor: 1, currency: 'EUR' } }),
-    ).toEqual([]);
-    expect(
-      validator.issues(second, [{ amountMinor: 1, currency: 'EUR' }]),
-    ).toEqual([]);
-    expect(
-      validator.issues(MoneySchema, { amountMinor: 1, currency: 'EUR' }),
-    ).toEqual([]);
+    expect(validator.issues(first, { price: { amountMinor: 1, currency: 'EUR' } })).toEqual([]);
+    expect(validator.issues(second, [{ amountMinor: 1, currency: 'EUR' }])).toEqual([]);
+    expect(validator.issues(MoneySchema, { amountMinor: 1, currency: 'EUR' })).toEqual([]);
   });
 });

@@ -30,8 +30,7 @@ export class ResponseValidator {
     });
     addFormats(this.ajv);
     for (const schema of sharedSchemas) {
-      if (typeof schema.$id !== 'string')
-        throw new Error('a shared schema needs an $id to be referenced');
+      if (typeof schema.$id !== 'string') throw new Error('a shared schema needs an $id to be referenced');
       if (!this.ajv.getSchema(schema.$id)) this.ajv.addSchema(schema);
     }
   }

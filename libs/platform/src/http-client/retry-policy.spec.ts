@@ -1,8 +1,4 @@
-import {
-  backoffDelayMs,
-  isRepeatable,
-  parseRetryAfterMs,
-} from './retry-policy';
+import { backoffDelayMs, isRepeatable, parseRetryAfterMs } from './retry-policy';
 
 describe('retry policy', () => {
   const options = { baseDelayMs: 100, maxDelayMs: 1_000 };
@@ -27,9 +23,7 @@ describe('retry policy', () => {
 
   it('never waits longer than the cap, however many retries', () => {
     for (let retry = 1; retry <= 40; retry++) {
-      expect(
-        backoffDelayMs(retry, options, undefined, () => 0.999_999),
-      ).toBeLessThan(1_000);
+      expect(backoffDelayMs(retry, options, undefined, () => 0.999_999)).toBeLessThan(1_000);
     }
   });
 
@@ -41,9 +35,7 @@ describe('retry policy', () => {
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
     expect(parseRetryAfterMs('3', now)).toBe(3_000);
-    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:10 GMT', now)).toBe(
-      10_000,
-    );
+    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:10 GMT', now)).toBe(10_000);
     expect(parseRetryAfterMs('soon', now)).toBeUndefined();
     expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
   });

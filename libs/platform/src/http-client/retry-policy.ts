@@ -22,10 +22,7 @@ export const DEFAULT_RETRY: RetryOptions = {
  * Only calls that are safe to repeat: reads, and writes the downstream deduplicates by their
  * idempotency key. Repeating an unkeyed POST could open two accounts.
  */
-export function isRepeatable(
-  method: string,
-  idempotencyKey: string | undefined,
-): boolean {
+export function isRepeatable(method: string, idempotencyKey: string | undefined): boolean {
   return method === 'GET' || method === 'HEAD' || idempotencyKey !== undefined;
 }
 
@@ -40,21 +37,13 @@ export function backoffDelayMs(
   retryAfterMs?: number,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(
-    options.maxDelayMs,
-    options.baseDelayMs * 2 ** (retry - 1),
-  );
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   const jittered = Math.floor(random() * ceiling);
-  return retryAfterMs === undefined
-    ? jittered
-    : Math.min(options.maxDelayMs, Math.max(jittered, retryAfterMs));
+  return retryAfterMs === undefined ? jittered : Math.min(options.maxDelayMs, Math.max(jittered, retryAfterMs));
 }
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(
-  value: string | string[] | undefined,
-  now: number = Date.now(),
-): number | undefined {
+export function parseRetryAfterMs(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;

@@ -79,43 +79,27 @@ async function startDownstream(): Promise<Downstream> {
 
   const unavailable = { ...problem(503, 'BACKEND_DOWN') };
   app.get('/v1/accounts/:id', async (request, reply) => {
-    if (state.accountsFailing)
-      return reply.code(503).type('application/problem+json').send(unavailable);
+    if (state.accountsFailing) return reply.code(503).type('application/problem+json').send(unavailable);
     return { id: (request.params as { id: string }).id, status: 'open' };
   });
   // A request only one caller sends, which this downstream cannot handle: a 500 for it alone.
   app.get('/v1/accounts/:id/poison', async (_request, reply) =>
-    reply
-      .code(500)
-      .type('application/problem+json')
-      .send(problem(500, 'INTERNAL_ERROR')),
+    reply.code(500).type('application/problem+json').send(problem(500, 'INTERNAL_ERROR')),
   );
-  app.get('/v1/missing', async (_request, reply) =>
-    reply
-      .code(404)
-      .type('application/problem+json')
-      .send(problem(404, 'ACCOUNT_NOT_FOUND')),
-  );
+  app.get('/v1/missing', async (_request, reply) => reply.code(404).type('application/problem+json').send(problem(404, 'ACCOUNT_NOT_FOUND')));
   app.get('/v1/flaky', async (_request, reply) => {
-    if (state.flakyFailuresLeft-- > 0)
-      return reply.code(503).type('application/problem+json').send(unavailable);
+    if (state.flakyFailuresLeft-- > 0) return reply.code(503).type('application/problem+json').send(unavailable);
     return { id: 'flaky', status: 'open' };
   });
   app.post('/v1/accounts', async (request, reply) => {
     const body = request.body as { ssn?: string };
     if (body.ssn === 'invalid') {
-      return reply
-        .code(422)
-        .type('application/problem+json')
-        .send(problem(422, 'SSN_INVALID'));
+      return reply.code(422).type('application/problem+json').send(problem(422, 'SSN_INVALID'));
     }
-    if (state.writeFailuresLeft-- > 0)
-      return reply.code(503).type('application/problem+json').send(unavailable);
+    if (state.writeFailuresLeft-- > 0) return reply.code(503).type('application/problem+json').send(unavailable);
     return reply.code(201).send({ id: 'acc-1', status: 'open' });
   });
-  app.delete('/v1/accounts/:id', async (_request, reply) =>
-    reply.code(204).send(),
-  );
+  app.delete('/v1/accounts/:id', async (_request, reply) => reply.code(204).send());
   app.get('/v1/echo', async () => ({ id: 'echo', status: 'open' }));
   app.get('/v1/slow', async (request, reply) => {
     await new Promise<void>((resolve) => {
@@ -145,23 +129,16 @@ async function startDownstream(): Promise<Downstream> {
   app.get('/v1/bulky/:status', async (request, reply) => {
     const status = Number((request.params as { status: string }).status);
     const padding = 'x'.repeat(100 * 1024);
-    if (status === 418)
-      return reply.code(status).type('text/plain').send(padding);
+    if (status === 418) return reply.code(status).type('text/plain').send(padding);
     return reply
       .code(status)
       .type(status >= 400 ? 'application/problem+json' : 'application/json')
       .send({ ...problem(status, 'BULKY'), padding });
   });
   app.get('/v1/drifted', async () => ({ id: 123, status: 'open', ssn: SSN }));
-  app.get('/v1/accepted', async (_request, reply) =>
-    reply.code(202).send({ id: 'x', status: 'open' }),
-  );
-  app.get('/v1/not-json', async (_request, reply) =>
-    reply.type('text/plain').send(`ssn ${SSN}`),
-  );
-  app.get('/v1/teapot', async (_request, reply) =>
-    reply.code(418).type('text/plain').send('no problem+json here'),
-  );
+  app.get('/v1/accepted', async (_request, reply) => reply.code(202).send({ id: 'x', status: 'open' }));
+  app.get('/v1/not-json', async (_request, reply) => reply.type('text/plain').send(`ssn ${SSN}`));
+  app.get('/v1/teapot', async (_request, reply) => reply.code(418).type('text/plain').send('no problem+json here'));
 
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -290,9 +267,7 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     });
     const [seen] = downstream.seen;
     expect(seen.headers['x-request-id']).toBe('req-42');
-    expect(seen.headers['x-service-credential']).toBe(
-      'onboarding-process-api.s3cret.with.dots',
-    );
+    expect(seen.headers['x-service-credential']).toBe('onboarding-process-api.s3cret.with.dots');
     expect(seen.headers['idempotency-key']).toBe('onb-1:open-account');
     expect(seen.headers['content-type']).toBe('application/json');
     expect(seen.body).toEqual({ ssn: SSN });
@@ -328,10 +303,7 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       responses: { 200: AccountSchema },
     });
     await getAccount(core, '../missing');
-    expect(downstream.seen.map((seen) => seen.url)).toEqual([
-      '/v1/echo?status=open&tag=a+b&tag=c%26d&limit=10',
-      '/v1/accounts/..%2Fmissing',
-    ]);
+    expect(downstream.seen.map((seen) => seen.url)).toEqual(['/v1/echo?status=open&tag=a+b&tag=c%26d&limit=10', '/v1/accounts/..%2Fmissing']);
   });
 
   it('turns a problem+json 4xx into DownstreamRejected without retrying or tripping the breaker', async () => {
@@ -417,9 +389,7 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       breakerState: 'open',
       downstream: 'account-system-api',
     });
-    expect((error as DownstreamUnavailable).headers?.['retry-after']).toMatch(
-      /^\d+$/,
-    );
+    expect((error as DownstreamUnavailable).headers?.['retry-after']).toMatch(/^\d+$/);
     expect(hits('GET /v1/accounts/:id')).toBe(3);
     expect(elapsedMs).toBeLessThan(1_000);
     expect(core.counters()).toMatchObject({ shortCircuits: 1, attempts: 3 });
@@ -572,9 +542,7 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     });
     expect(response.status).toBe(201);
     expect(hits('POST /v1/accounts')).toBe(2);
-    expect(
-      downstream.seen.map((seen) => seen.headers['idempotency-key']),
-    ).toEqual(['onb-2:open-account', 'onb-2:open-account']);
+    expect(downstream.seen.map((seen) => seen.headers['idempotency-key'])).toEqual(['onb-2:open-account', 'onb-2:open-account']);
   });
 
   describe("the caller's time budget", () => {
@@ -609,9 +577,7 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
         breaker: { volumeThreshold: 1, consecutiveFailures: 1 },
         retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 10 },
       });
-      const error = await slow(core, Date.now() + 150).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await slow(core, Date.now() + 150).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DownstreamTimeout);
       expect(error).toMatchObject({ callerBudget: true });
       await downstream.slowCallerHungUp;
@@ -622,14 +588,12 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
 
     it('sends nothing once the budget is spent', async () => {
       const core = client();
-      const error = await getAccountWithDeadline(core, Date.now() - 1).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await getAccountWithDeadline(core, Date.now() - 1).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DownstreamTimeout);
       expect(hits('GET /v1/accounts/:id')).toBe(0);
     });
 
-    it("takes the deadline of the request being served when the call names none", async () => {
+    it('takes the deadline of the request being served when the call names none', async () => {
       const core = client({ timeoutMs: 2_000 });
       await withDeadline(Date.now() + 300, () => getAccount(core));
       const sent = Number(downstream.seen[0].headers['x-time-budget-ms']);
@@ -805,11 +769,7 @@ describe('ServiceClientCore with an injected dispatcher', () => {
         method: 'GET',
         headers: { 'x-request-id': 'req-mock' },
       })
-      .reply(
-        200,
-        { id: 'acc-9', status: 'closed' },
-        { headers: { 'content-type': 'application/json' } },
-      );
+      .reply(200, { id: 'acc-9', status: 'closed' }, { headers: { 'content-type': 'application/json' } });
     const core = new ServiceClientCore({
       name: 'account-system-api',
       baseUrl: 'http://account-system-api.test',

@@ -4,10 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Static, TSchema } from '@sinclair/typebox';
 import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher } from 'undici';
-import {
-  SERVICE_CREDENTIAL_HEADER,
-  serviceCredential,
-} from '../server/service-credentials';
+import { SERVICE_CREDENTIAL_HEADER, serviceCredential } from '../server/service-credentials';
 import { TIME_BUDGET_HEADER, currentDeadline } from '../server/time-budget';
 import {
   DownstreamContractViolation,
@@ -19,13 +16,7 @@ import {
   type DownstreamProblem,
 } from './errors';
 import { ResponseValidator } from './response-validation';
-import {
-  DEFAULT_RETRY,
-  backoffDelayMs,
-  isRepeatable,
-  parseRetryAfterMs,
-  type RetryOptions,
-} from './retry-policy';
+import { DEFAULT_RETRY, backoffDelayMs, isRepeatable, parseRetryAfterMs, type RetryOptions } from './retry-policy';
 
 /**
  * The one place where calls between our services get their resilience: a keep-alive undici
@@ -34,7 +25,6 @@ import {
  * typed errors, and propagation of the request id and the caller's service credential.
  * Typed clients in `libs/clients/*` wrap one `ServiceClientCore` each and never add any of this.
  */
-
 
 export interface ServiceCredentialOptions {
   /** Our own service name, as the downstream knows it in its `ACCEPTED_CALLERS`. */
@@ -92,9 +82,7 @@ export type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 205 | 206;
 export type ResponseSchemas = { readonly [S in SuccessStatus]?: TSchema };
 
 export type QueryValue = string | number | boolean;
-export type Query = Readonly<
-  Record<string, QueryValue | readonly QueryValue[] | undefined>
->;
+export type Query = Readonly<Record<string, QueryValue | readonly QueryValue[] | undefined>>;
 
 export interface DownstreamCall<R extends ResponseSchemas> {
   method: HttpMethod;
@@ -164,11 +152,7 @@ const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\b/i;
 const PROBLEM_MEDIA_TYPE = /^application\/problem\+json\b/i;
 /** undici's own timers (connect/headers/body) are backstops to our abort; they mean the same. */
-const UNDICI_TIMEOUT_CODES = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const UNDICI_TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 type Attempt = () => Promise<unknown>;
 
@@ -206,36 +190,23 @@ export class ServiceClientCore implements DownstreamHealth {
   private closing: Promise<void> | undefined;
 
   constructor(options: ServiceClientCoreOptions) {
-    if (!options.name)
-      throw new TypeError('ServiceClientCore needs a downstream name');
+    if (!options.name) throw new TypeError('ServiceClientCore needs a downstream name');
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new TypeError(
-        `${options.name}: baseUrl must be http(s), got ${url.protocol}`,
-      );
+      throw new TypeError(`${options.name}: baseUrl must be http(s), got ${url.protocol}`);
     }
     const { callerName, secret } = options.credential;
     // The downstream splits the credential at the first dot.
     if (!callerName || callerName.includes('.') || !secret) {
-      throw new TypeError(
-        `${options.name}: credential needs a callerName without dots and a secret`,
-      );
+      throw new TypeError(`${options.name}: credential needs a callerName without dots and a secret`);
     }
     const breaker = { ...DEFAULT_BREAKER, ...options.breaker };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     requirePositiveInteger(options.name, 'timeoutMs', this.timeoutMs);
-    requirePositiveInteger(
-      options.name,
-      'breaker.volumeThreshold',
-      breaker.volumeThreshold,
-    );
+    requirePositiveInteger(options.name, 'breaker.volumeThreshold', breaker.volumeThreshold);
     requirePositiveInteger(options.name, 'retry.attempts', this.retry.attempts);
-    requirePositiveInteger(
-      options.name,
-      'breaker.consecutiveFailures',
-      breaker.consecutiveFailures,
-    );
+    requirePositiveInteger(options.name, 'breaker.consecutiveFailures', breaker.consecutiveFailures);
 
     this.name = options.name;
     this.origin = url.origin;
@@ -283,8 +254,7 @@ export class ServiceClientCore implements DownstreamHealth {
     });
     this.breaker.on('failure', () => {
       outagesInARow++;
-      if (outagesInARow >= breaker.consecutiveFailures && this.breaker.closed)
-        this.breaker.open();
+      if (outagesInARow >= breaker.consecutiveFailures && this.breaker.closed) this.breaker.open();
     });
   }
 
@@ -305,31 +275,23 @@ export class ServiceClientCore implements DownstreamHealth {
    * `DownstreamUnavailable` / `DownstreamTimeout` (5xx, 429, network, timeout, open breaker) or
    * `DownstreamContractViolation`.
    */
-  async request<R extends ResponseSchemas>(
-    call: DownstreamCall<R>,
-  ): Promise<DownstreamResponse<R>> {
+  async request<R extends ResponseSchemas>(call: DownstreamCall<R>): Promise<DownstreamResponse<R>> {
     this.count.calls++;
     const path = this.pathFor(call.path, call.query);
     const headers = this.headersFor(call);
-    const payload =
-      call.body === undefined ? undefined : JSON.stringify(call.body);
+    const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
-    const attempts = isRepeatable(call.method, call.idempotencyKey)
-      ? this.retry.attempts
-      : 1;
+    const attempts = isRepeatable(call.method, call.idempotencyKey) ? this.retry.attempts : 1;
 
     const deadline = call.deadline ?? currentDeadline();
 
     for (let attempt = 1; ; attempt++) {
       try {
         const budget = this.attemptBudget(timeoutMs, deadline);
-        return await this.throughBreaker(() =>
-          this.send(call, path, headers, payload, budget),
-        );
+        return await this.throughBreaker(() => this.send(call, path, headers, payload, budget));
       } catch (error) {
         // Retrying into an open breaker would only fail fast again: give the real error back.
-        if (!isTransient(error) || attempt >= attempts || !this.breaker.closed)
-          throw error;
+        if (!isTransient(error) || attempt >= attempts || !this.breaker.closed) throw error;
         this.count.retries++;
         await sleep(backoffDelayMs(attempt, this.retry, error.retryAfterMs));
       }
@@ -340,10 +302,7 @@ export class ServiceClientCore implements DownstreamHealth {
    * How long one attempt may wait: the client's timeout, or less when the caller's deadline comes
    * first. A spent budget is refused here, before the breaker: the downstream never saw it.
    */
-  private attemptBudget(
-    timeoutMs: number,
-    deadline: number | undefined,
-  ): { timeoutMs: number; callerBudget: boolean } {
+  private attemptBudget(timeoutMs: number, deadline: number | undefined): { timeoutMs: number; callerBudget: boolean } {
     if (deadline === undefined) return { timeoutMs, callerBudget: false };
     const left = Math.floor(deadline - Date.now());
     if (left <= 0) {
@@ -354,9 +313,7 @@ export class ServiceClientCore implements DownstreamHealth {
         callerBudget: true,
       });
     }
-    return left < timeoutMs
-      ? { timeoutMs: left, callerBudget: true }
-      : { timeoutMs, callerBudget: false };
+    return left < timeoutMs ? { timeoutMs: left, callerBudget: true } : { timeoutMs, callerBudget: false };
   }
 
   /** Stops the breaker and closes the owned pool once in-flight calls are done. */
@@ -385,10 +342,7 @@ export class ServiceClientCore implements DownstreamHealth {
         throw new DownstreamUnavailable(this.name, {
           reason: 'circuit-open',
           breakerState: this.breakerState(),
-          retryAfterMs: Math.max(
-            0,
-            this.openedAt + this.resetTimeoutMs - Date.now(),
-          ),
+          retryAfterMs: Math.max(0, this.openedAt + this.resetTimeoutMs - Date.now()),
         });
       }
       throw error;
@@ -406,11 +360,7 @@ export class ServiceClientCore implements DownstreamHealth {
     this.count.attempts++;
     // A controller per attempt: aborting it cancels this request only, socket and body included.
     const controller = new AbortController();
-    const timer = setTimeout(
-      () =>
-        controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${timeoutMs} ms`)), timeoutMs);
     const context: AttemptContext = {
       signal: controller.signal,
       timeoutMs,
@@ -461,31 +411,21 @@ export class ServiceClientCore implements DownstreamHealth {
       });
     }
     if (status >= 400) {
-      const problem = PROBLEM_MEDIA_TYPE.test(contentType(headers))
-        ? asProblem(await this.readText(response, context))
-        : undefined;
+      const problem = PROBLEM_MEDIA_TYPE.test(contentType(headers)) ? asProblem(await this.readText(response, context)) : undefined;
       throw new DownstreamRejected(this.name, status, problem);
     }
     const responses: ResponseSchemas = call.responses;
-    const schema =
-      status >= 200 && status < 300
-        ? responses[status as SuccessStatus]
-        : undefined;
-    if (!schema)
-      throw this.violation(status, `status ${status} is not declared`);
+    const schema = status >= 200 && status < 300 ? responses[status as SuccessStatus] : undefined;
+    if (!schema) throw this.violation(status, `status ${status} is not declared`);
 
     const text = await this.readText(response, context);
     const body = this.parseJson(status, headers, text);
     const issues = this.validator.issues(schema, body);
-    if (issues.length > 0)
-      throw this.violation(status, 'body does not match the schema', issues);
+    if (issues.length > 0) throw this.violation(status, 'body does not match the schema', issues);
     return { status, body, headers } as DownstreamResponse<R>;
   }
 
-  private async readText(
-    response: Dispatcher.ResponseData,
-    context: AttemptContext,
-  ): Promise<string> {
+  private async readText(response: Dispatcher.ResponseData, context: AttemptContext): Promise<string> {
     try {
       return await response.body.text();
     } catch (error) {
@@ -493,14 +433,9 @@ export class ServiceClientCore implements DownstreamHealth {
     }
   }
 
-  private parseJson(
-    status: number,
-    headers: IncomingHttpHeaders,
-    text: string,
-  ): unknown {
+  private parseJson(status: number, headers: IncomingHttpHeaders, text: string): unknown {
     if (text.length === 0) return null;
-    if (!JSON_MEDIA_TYPE.test(contentType(headers)))
-      throw this.violation(status, 'body is not JSON');
+    if (!JSON_MEDIA_TYPE.test(contentType(headers))) throw this.violation(status, 'body is not JSON');
     try {
       return JSON.parse(text);
     } catch {
@@ -512,10 +447,7 @@ export class ServiceClientCore implements DownstreamHealth {
   /** Turns what undici throws into our typed errors; anything else (our own bug) passes unchanged. */
   private transportError(error: unknown, context: AttemptContext): unknown {
     const code = (error as { code?: unknown } | null)?.code;
-    if (
-      context.signal.aborted ||
-      (typeof code === 'string' && UNDICI_TIMEOUT_CODES.has(code))
-    ) {
+    if (context.signal.aborted || (typeof code === 'string' && UNDICI_TIMEOUT_CODES.has(code))) {
       return new DownstreamTimeout(this.name, {
         timeoutMs: context.timeoutMs,
         breakerState: this.breakerState(),
@@ -523,11 +455,7 @@ export class ServiceClientCore implements DownstreamHealth {
         callerBudget: context.callerBudget,
       });
     }
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
-      return this.violation(
-        undefined,
-        'answer is larger than maxResponseBytes',
-      );
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return this.violation(undefined, 'answer is larger than maxResponseBytes');
     // Invalid headers or options: a bug on our side, not the downstream's health.
     if (code === 'UND_ERR_INVALID_ARG') return error;
     return new DownstreamUnavailable(this.name, {
@@ -537,11 +465,7 @@ export class ServiceClientCore implements DownstreamHealth {
     });
   }
 
-  private violation(
-    status: number | undefined,
-    what: string,
-    issues: ContractIssue[] = [],
-  ): DownstreamContractViolation {
+  private violation(status: number | undefined, what: string, issues: ContractIssue[] = []): DownstreamContractViolation {
     return new DownstreamContractViolation(this.name, status, what, issues);
   }
 
@@ -549,19 +473,15 @@ export class ServiceClientCore implements DownstreamHealth {
     if (error instanceof DownstreamTimeout) this.count.timeouts++;
     else if (error instanceof DownstreamUnavailable) this.count.failures++;
     else if (error instanceof DownstreamRejected) this.count.rejections++;
-    else if (error instanceof DownstreamContractViolation)
-      this.count.contractViolations++;
+    else if (error instanceof DownstreamContractViolation) this.count.contractViolations++;
   }
 
   private pathFor(path: string, query: Query | undefined): string {
-    if (!path.startsWith('/'))
-      throw new TypeError(`${this.name}: path must start with "/"`);
+    if (!path.startsWith('/')) throw new TypeError(`${this.name}: path must start with "/"`);
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
-      const values: readonly QueryValue[] = Array.isArray(value)
-        ? value
-        : [value as QueryValue];
+      const values: readonly QueryValue[] = Array.isArray(value) ? value : [value as QueryValue];
       for (const item of values) params.append(key, String(item));
     }
     const search = params.toString();
@@ -569,9 +489,7 @@ export class ServiceClientCore implements DownstreamHealth {
     return `${this.basePath}${path}${path.includes('?') ? '&' : '?'}${search}`;
   }
 
-  private headersFor(
-    call: DownstreamCall<ResponseSchemas>,
-  ): Record<string, string> {
+  private headersFor(call: DownstreamCall<ResponseSchemas>): Record<string, string> {
     const headers: Record<string, string> = {
       ...call.headers,
       accept: 'application/json, application/problem+json',
@@ -579,8 +497,7 @@ export class ServiceClientCore implements DownstreamHealth {
       [SERVICE_CREDENTIAL_HEADER]: this.credential,
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (call.idempotencyKey !== undefined)
-      headers[IDEMPOTENCY_KEY_HEADER] = call.idempotencyKey;
+    if (call.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = call.idempotencyKey;
     return headers;
   }
 }
@@ -589,17 +506,8 @@ export class ServiceClientCore implements DownstreamHealth {
  * Builds a path with every interpolated value percent-encoded, so an id can never add a segment:
  * urlPath`/v1/accounts/${id}`.
  */
-export function urlPath(
-  strings: TemplateStringsArray,
-  ...values: ReadonlyArray<string | number>
-): string {
-  return strings.reduce(
-    (path, literal, index) =>
-      path +
-      literal +
-      (index < values.length ? encodeURIComponent(String(values[index])) : ''),
-    '',
-  );
+export function urlPath(strings: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string {
+  return strings.reduce((path, literal, index) => path + literal + (index < values.length ? encodeURIComponent(String(values[index])) : ''), '');
 }
 
 /** Statuses with which a service of ours says it cannot serve anyone right now. */
@@ -620,11 +528,7 @@ export function signalsOutage(error: unknown): boolean {
 /** Worth another attempt: the downstream was unavailable, and the breaker did not refuse the call. */
 function isTransient(error: unknown): error is DownstreamUnavailable {
   if (error instanceof DownstreamTimeout && error.callerBudget) return false;
-  return (
-    error instanceof DownstreamUnavailable &&
-    error.reason !== 'circuit-open' &&
-    error.reason !== 'client-closed'
-  );
+  return error instanceof DownstreamUnavailable && error.reason !== 'circuit-open' && error.reason !== 'client-closed';
 }
 
 function contentType(headers: IncomingHttpHeaders): string {
@@ -635,21 +539,14 @@ function contentType(headers: IncomingHttpHeaders): string {
 function asProblem(text: string): DownstreamProblem | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as DownstreamProblem)
-      : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as DownstreamProblem) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function requirePositiveInteger(
-  name: string,
-  option: string,
-  value: number,
-): void {
-  if (!Number.isInteger(value) || value < 1)
-    throw new TypeError(`${name}: ${option} must be a positive integer`);
+function requirePositiveInteger(name: string, option: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name}: ${option} must be a positive integer`);
 }
 
 /**

@@ -28,13 +28,56 @@ export const ServiceConfigSchema = Type.Object({
     { default: 'info' },
   ),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  DATA_DIR: Type.String({ default: '.data', minLength: 1, description: 'Embedded Postgres data and other local files' }),
-  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10_485_760, default: 65_536 }),
-  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
-  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120_000, default: 10_000 }),
+  DATA_DIR: Type.String({
+    default: '.data',
+    minLength: 1,
+    description: 'Embedded Postgres data and other local files',
+  }),
+  BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 10_485_760,
+    default: 65_536,
+  }),
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 10_000,
+  }),
+  HEADERS_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 5_000,
+    description: 'A client must send its request headers within this time (at most REQUEST_TIMEOUT_MS), else 408',
+  }),
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({
+    minimum: 1_000,
+    maximum: 600_000,
+    default: 72_000,
+    description: 'Idle keep-alive connections are closed after this; keep it above the load balancer idle timeout (60 s)',
+  }),
+  MAX_CONNECTIONS: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 2_000,
+    description: 'Connections beyond this are closed at once',
+  }),
+  TRUST_PROXY: Type.String({
+    pattern: '^$|^[0-9]{1,2}$|^[0-9A-Za-z:./]+(\\s*,\\s*[0-9A-Za-z:./]+)*$',
+    default: '',
+    description:
+      'Proxies whose X-Forwarded-For is believed for the client address: comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal), or a hop count; empty trusts none',
+  }),
+  SHUTDOWN_GRACE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 120_000,
+    default: 10_000,
+  }),
   ACCEPTED_CALLERS: CallerListSchema,
   PII_ENCRYPTION_KEY: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$', description: 'base64 of 32 random bytes (AES-256-GCM key)' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description: 'base64 of 32 random bytes (AES-256-GCM key)',
+    }),
   ),
 });
 export type ServiceConfig = Static<typeof ServiceConfigSchema>;

@@ -15,11 +15,7 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (scope, key)
 );`;
 
-export const IdempotencyKeyReused = createError(
-  'IDEMPOTENCY_KEY_REUSED',
-  'This Idempotency-Key was already used with a different request body',
-  422,
-);
+export const IdempotencyKeyReused = createError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body', 422);
 
 export const IdempotentRequestInProgress = createError(
   'IDEMPOTENT_REQUEST_IN_PROGRESS',
@@ -82,7 +78,10 @@ export async function withIdempotency<T>(
 ): Promise<IdempotentResult<T>> {
   return db.transaction(async (client) => {
     if (options.whileInFlight === 'refuse') {
-      const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked', [key.scope, key.key]);
+      const lock = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked', [
+        key.scope,
+        key.key,
+      ]);
       if (!lock.rows[0]?.locked) throw new IdempotentRequestInProgress();
     }
     const claimed = await client.query(
@@ -92,10 +91,12 @@ export async function withIdempotency<T>(
     );
     if (claimed.rowCount === 1) {
       const result = await effect(client);
-      await client.query(
-        `UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
-        [key.scope, key.key, result.statusCode, JSON.stringify(result.body)],
-      );
+      await client.query(`UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`, [
+        key.scope,
+        key.key,
+        result.statusCode,
+        JSON.stringify(result.body),
+      ]);
       return { ...result, replayed: false };
     }
     const stored = await client.query<{ request_hash: string; status_code: number; response_body: T }>(

@@ -10,11 +10,11 @@ export {
   type IdempotencyOptions,
   type IdempotentResult,
 } from './idempotency';
-export { REDACTED, scrubLogObject } from './log-redaction';
+export { REDACTED, createLogScrubber, scrubLogObject, type LogScrubber } from './log-redaction';
 export { PiiVault } from './pii-vault';
 export { platform, type PlatformOptions } from './platform-plugin';
 export { PROBLEM_CONTENT_TYPE, buildProblem, problemType, sendProblem } from './problem-details';
-export { loggableUrl, requestIdFrom, serviceServerOptions, type ServerOptionsOverrides } from './server-options';
+export { loggableUrl, requestIdFrom, serviceServerOptions, trustProxyFrom, type ServerOptionsOverrides } from './server-options';
 export { CallerDirectory, CallerLayer, SERVICE_CREDENTIAL_HEADER, serviceCredential, type Caller } from './service-credentials';
 export type { ServiceDescription } from './service-description';
 export { startService } from './start-service';

@@ -3,7 +3,12 @@ import { ProblemSchema } from '@bartholomew/contracts-shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerOpenApi } from './openapi';
 
-const service = { name: 'test-api', title: 'Test API', version: '1.0.0', description: 'for tests' };
+const service = {
+  name: 'test-api',
+  title: 'Test API',
+  version: '1.0.0',
+  description: 'for tests',
+};
 const AccountSchema = Type.Object({ id: Type.String() }, { $id: 'Account' });
 
 async function documentOf(callers: 'services' | 'end-users') {
@@ -17,14 +22,29 @@ async function documentOf(callers: 'services' | 'end-users') {
         operationId: 'getAccount',
         tags: ['accounts'],
         params: Type.Object({ id: Type.String() }),
-        response: { 200: Type.Ref('Account'), 304: Type.Null({ description: 'Not modified' }), 404: ProblemSchema, 503: ProblemSchema },
+        response: {
+          200: Type.Ref('Account'),
+          304: Type.Null({ description: 'Not modified' }),
+          404: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async () => ({ id: 'a' }),
   );
   app.post(
     '/v1/accounts',
-    { schema: { operationId: 'openAccount', tags: ['accounts'], response: { 201: Type.Ref('Account'), 422: ProblemSchema, 429: ProblemSchema } } },
+    {
+      schema: {
+        operationId: 'openAccount',
+        tags: ['accounts'],
+        response: {
+          201: Type.Ref('Account'),
+          422: ProblemSchema,
+          429: ProblemSchema,
+        },
+      },
+    },
     async () => ({ id: 'a' }),
   );
   await app.ready();
@@ -37,11 +57,20 @@ describe('the OpenAPI document every service publishes', () => {
   it('declares every error as application/problem+json referencing one Problem component', async () => {
     const doc = await documentOf('services');
     const get = doc.paths['/v1/accounts/{id}'].get;
-    expect(get.responses['404'].content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
-    expect(doc.paths['/v1/accounts'].post.responses['422'].content).toEqual({
-      'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+    expect(get.responses['404'].content).toEqual({
+      'application/problem+json': {
+        schema: { $ref: '#/components/schemas/Problem' },
+      },
     });
-    expect(doc.components.schemas.Problem).toMatchObject({ type: 'object', required: expect.arrayContaining(['type', 'title', 'status', 'code']) });
+    expect(doc.paths['/v1/accounts'].post.responses['422'].content).toEqual({
+      'application/problem+json': {
+        schema: { $ref: '#/components/schemas/Problem' },
+      },
+    });
+    expect(doc.components.schemas.Problem).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['type', 'title', 'status', 'code']),
+    });
     expect(doc.components.schemas.Problem.$id).toBeUndefined();
     // Not one pasted copy left: the Problem's own title appears once, in the component.
     expect(JSON.stringify(doc).match(/"title":"Problem"/g)).toHaveLength(1);
@@ -61,14 +90,24 @@ describe('the OpenAPI document every service publishes', () => {
     expect(services.paths['/v1/accounts'].post.responses['201'].headers).toBeUndefined();
     const endUsers = await documentOf('end-users');
     expect(Object.keys(endUsers.paths['/v1/accounts'].post.responses['429'].headers)).toEqual(
-      expect.arrayContaining(['Retry-After', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']),
+      expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']),
     );
-    expect(Object.keys(endUsers.paths['/v1/accounts'].post.responses['201'].headers)).toContain('x-ratelimit-remaining');
+    expect(Object.keys(endUsers.paths['/v1/accounts'].post.responses['201'].headers)).toContain('X-RateLimit-Remaining');
+    // Refusals after authentication carry the counters too; a 401 (token not yet known) does not.
+    expect(Object.keys(endUsers.paths['/v1/accounts'].post.responses['422'].headers)).toContain('X-RateLimit-Limit');
+    expect(endUsers.paths['/v1/accounts/{id}'].get.responses['503'].headers).toEqual({ 'Retry-After': expect.any(Object) });
   });
 
   it('names a server and describes each answer by its status', async () => {
     const doc = await documentOf('services');
-    expect(doc.servers).toEqual([{ url: '/', description: 'This service' }]);
+    expect(doc.servers).toEqual([
+      {
+        url: '/',
+        description: expect.stringMatching(/local, staging, production/),
+        'x-internal': true,
+      },
+    ]);
+    expect((await documentOf('end-users')).servers).toEqual([expect.objectContaining({ 'x-internal': false })]);
     expect(doc.paths['/v1/accounts/{id}'].get.responses['404'].description).toBe('Not Found (problem details)');
   });
 });

@@ -22,17 +22,39 @@ interface OperationObject extends Json {
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
-const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+/** Header counts are small non-negative numbers: bounded and typed so generated clients pick a 32-bit integer. */
+const integerHeader = (description: string) => ({
+  description,
+  schema: {
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: 2_147_483_647,
+  },
+});
 
 /** Headers the platform puts on answers, by when they appear. */
-const RETRY_AFTER = { 'Retry-After': integerHeader('Seconds to wait before trying again') };
-const RATE_LIMIT = {
-  'x-ratelimit-limit': integerHeader('Requests allowed per window for this caller'),
-  'x-ratelimit-remaining': integerHeader('Requests left in the current window'),
-  'x-ratelimit-reset': integerHeader('Seconds until the window resets'),
+const RETRY_AFTER = {
+  'Retry-After': integerHeader('Seconds to wait before trying again'),
 };
-const ETAG = { ETag: { description: 'Version of this representation; send it back in If-None-Match', schema: { type: 'string' } } };
-const CACHE_CONTROL = { 'Cache-Control': { description: 'How long the answer may be reused', schema: { type: 'string' } } };
+// Header names are case-insensitive; this is the spelling clients (and the OWASP lint rules) look for.
+const RATE_LIMIT = {
+  'X-RateLimit-Limit': integerHeader('Requests allowed per window for this caller'),
+  'X-RateLimit-Remaining': integerHeader('Requests left in the current window'),
+  'X-RateLimit-Reset': integerHeader('Seconds until the window resets'),
+};
+const ETAG = {
+  ETag: {
+    description: 'Version of this representation; send it back in If-None-Match',
+    schema: { type: 'string' },
+  },
+};
+const CACHE_CONTROL = {
+  'Cache-Control': {
+    description: 'How long the answer may be reused',
+    schema: { type: 'string' },
+  },
+};
 const IF_NONE_MATCH = {
   in: 'header',
   name: 'if-none-match',
@@ -43,7 +65,8 @@ const IF_NONE_MATCH = {
 
 /** The Problem schema as a component: a plain JSON Schema without TypeBox's `$id` or symbols. */
 function problemComponent(): Json {
-  const { $id: _id, ...schema } = JSON.parse(JSON.stringify(ProblemSchema)) as Json;
+  const schema = JSON.parse(JSON.stringify(ProblemSchema)) as Json;
+  delete schema.$id;
   return schema;
 }
 
@@ -63,8 +86,9 @@ function shapeOperation(operation: OperationObject, endUsers: boolean): void {
     if (code === 304) delete response.content;
     const headers: Record<string, Json> = { ...response.headers };
     if (code === 429 || code === 503) Object.assign(headers, RETRY_AFTER);
-    // End users are rate limited once authenticated: every answer after that carries the counters.
-    if (endUsers && (code < 400 || code === 429)) Object.assign(headers, RATE_LIMIT);
+    // End users are rate limited once authenticated: every answer after that carries the counters,
+    // refusals included (400, 404, 415...); a 401 comes before the token is known, so it has none.
+    if (endUsers && code < 500 && code !== 401) Object.assign(headers, RATE_LIMIT);
     if (conditional && (code === 200 || code === 304)) Object.assign(headers, ETAG, CACHE_CONTROL);
     if (Object.keys(headers).length > 0) response.headers = headers;
   }
@@ -75,14 +99,27 @@ function shapeOperation(operation: OperationObject, endUsers: boolean): void {
 
 /** `transformObject` of @fastify/swagger: shapes the generated document in place and returns it. */
 export function shapeOpenApiDocument<T extends object>(document: T, callers: 'services' | 'end-users'): T {
-  const doc = document as Json & { paths?: Record<string, Record<string, OperationObject>>; components?: Json & { schemas?: Json } };
+  const doc = document as Json & {
+    paths?: Record<string, Record<string, OperationObject>>;
+    components?: Json & { schemas?: Json };
+  };
   for (const item of Object.values(doc.paths ?? {})) {
     for (const [method, operation] of Object.entries(item)) {
       if (HTTP_METHODS.has(method)) shapeOperation(operation, callers === 'end-users');
     }
   }
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: problemComponent() } };
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, Problem: problemComponent() },
+  };
   // Relative to where the document was fetched from: right locally, behind a gateway and in compose.
-  doc.servers ??= [{ url: '/', description: 'This service' }];
+  // `x-internal` says who may call it: System and Process APIs are for our own services only.
+  doc.servers ??= [
+    {
+      url: '/',
+      description: 'This service, in every environment (local, staging, production): paths are relative to where this document was fetched',
+      'x-internal': callers === 'services',
+    },
+  ];
   return document;
 }

@@ -15,7 +15,14 @@ const SECURITY_SCHEMES = {
     name: 'x-service-credential',
     description: 'The calling service: `<caller-name>.<secret>`',
   },
-  bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "The end user's access token" },
+  bearer: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    // What end-user-auth.ts checks, in the words of the JWT best-current-practice RFC.
+    description:
+      "The end user's access token: a signed JWT (JWS) handled as RFC8725 recommends — algorithms pinned (never `none`), issuer, audience, expiry and not-before checked; only in the Authorization header, never in the URL",
+  },
 } as const;
 
 export async function registerOpenApi(app: FastifyInstance, service: ServiceDescription, callers: 'services' | 'end-users'): Promise<void> {
@@ -23,7 +30,11 @@ export async function registerOpenApi(app: FastifyInstance, service: ServiceDesc
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: service.title, version: service.version, description: service.description },
+      info: {
+        title: service.title,
+        version: service.version,
+        description: service.description,
+      },
       tags: service.tags,
       components: { securitySchemes: { [scheme]: SECURITY_SCHEMES[scheme] } },
       security: [{ [scheme]: [] }],

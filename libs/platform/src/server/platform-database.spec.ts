@@ -121,15 +121,25 @@ describe('platform with a database', () => {
         { whileInFlight: 'refuse' },
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const duplicate = withIdempotency(app.db, { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' }, async () => ({ statusCode: 202, body: { accepted: true } }), {
-        whileInFlight: 'refuse',
-      });
+      const duplicate = withIdempotency(
+        app.db,
+        { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' },
+        async () => ({ statusCode: 202, body: { accepted: true } }),
+        {
+          whileInFlight: 'refuse',
+        },
+      );
       await expect(duplicate).rejects.toMatchObject({ statusCode: 409, code: 'IDEMPOTENT_REQUEST_IN_PROGRESS' });
       finish();
       expect((await slow).replayed).toBe(false);
-      const replay = await withIdempotency(app.db, { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' }, async () => ({ statusCode: 202, body: { accepted: false } }), {
-        whileInFlight: 'refuse',
-      });
+      const replay = await withIdempotency(
+        app.db,
+        { scope: 'test:refuse', key: 'key-in-flight-1', requestHash: 'same' },
+        async () => ({ statusCode: 202, body: { accepted: false } }),
+        {
+          whileInFlight: 'refuse',
+        },
+      );
       expect(replay).toEqual({ statusCode: 202, body: { accepted: true }, replayed: true });
       expect(await count('in-flight')).toBe(1);
     });

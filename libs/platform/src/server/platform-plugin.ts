@@ -83,7 +83,10 @@ function registerServiceCredentialCheck(app: FastifyInstance, config: ServiceCon
       });
     }
     if (!accepted.has(caller.layer)) {
-      return sendProblem(reply, buildProblem(request, 403, 'CALLER_NOT_ALLOWED', `Callers from the ${caller.layer} layer may not call ${service.name}`));
+      return sendProblem(
+        reply,
+        buildProblem(request, 403, 'CALLER_NOT_ALLOWED', `Callers from the ${caller.layer} layer may not call ${service.name}`),
+      );
     }
     request.caller = caller;
     return undefined;

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '@bartholomew/contracts-shared';
+import { classifyDatabaseError, DatabaseUnavailable, InvalidParameter } from '../db/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -39,6 +41,66 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers: Reco
   return reply.code(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
+/** How long a caller should wait before retrying when the database is unreachable (seconds). */
+const DATABASE_RETRY_AFTER_SECONDS = '5';
+
+/**
+ * A PostgreSQL error that is not a bug of ours: a value the database could not read (the
+ * caller's 400) or a database that cannot be reached (503). Neither echoes the value or the
+ * driver's message; the SQLSTATE goes to the log only.
+ */
+function answerDatabaseFailure(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  if (error.statusCode !== undefined) return undefined;
+  const failure = classifyDatabaseError(error);
+  if (failure === 'invalid-input') {
+    const refused = new InvalidParameter();
+    request.log.info({ code: refused.code, status: 400, sqlState: error.code }, 'request refused by the database');
+    return sendProblem(reply, buildProblem(request, 400, refused.code, refused.message));
+  }
+  if (failure === 'unavailable') {
+    const unavailable = new DatabaseUnavailable();
+    request.log.warn({ err: error, code: unavailable.code }, 'database unavailable');
+    return sendProblem(reply, buildProblem(request, 503, unavailable.code, unavailable.message), { 'retry-after': DATABASE_RETRY_AFTER_SECONDS });
+  }
+  return undefined;
+}
+
+/** Marks a socket that is being drained before it closes: its parser errors need no answer. */
+export const DRAINING_BEFORE_CLOSE = Symbol('bartholomew.drainingBeforeClose');
+const DRAIN_MS = 2_000;
+const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Fastify closes the connection after refusing a body it has not finished reading (413, a
+ * malformed or unsupported body). Closing a socket with unread data makes the kernel reset it,
+ * and the reset can wipe our answer from the client's buffers before it reads it. So once the
+ * answer is written, this socket half-closes and keeps reading (and discarding) what the client
+ * still sends — for at most DRAIN_MS and DRAIN_MAX_BYTES — before it is destroyed.
+ */
+function drainBeforeClosing(socket: Socket | null): void {
+  if (!socket || socket.destroyed) return;
+  // REVIEW: replaces Node's `destroySoon` (what the HTTP server calls after a `Connection: close`
+  // answer) on this one socket; there is no public hook for lingering.
+  const drainable = socket as Socket & {
+    destroySoon?: () => void;
+    [DRAINING_BEFORE_CLOSE]?: boolean;
+  };
+  drainable.destroySoon = () => {
+    drainable[DRAINING_BEFORE_CLOSE] = true;
+    let drained = 0;
+    const stop = () => socket.destroy();
+    const deadline = setTimeout(stop, DRAIN_MS).unref();
+    socket.once('close', () => clearTimeout(deadline));
+    socket.once('end', stop);
+    socket.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_MAX_BYTES) stop();
+    });
+    socket.end();
+    socket.resume();
+  };
+}
+
 /** An error that wants extra headers on its problem answer (e.g. `Retry-After`). */
 interface ErrorWithHeaders {
   headers?: Record<string, string>;
@@ -57,14 +119,22 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         path: `${error.validationContext ?? 'request'}${issue.instancePath || ''}`,
         message: issue.message ?? 'is invalid',
       }));
-      return sendProblem(reply, buildProblem(request, 400, 'VALIDATION_FAILED', error.message, { errors }));
+      return sendProblem(
+        reply,
+        buildProblem(request, 400, 'VALIDATION_FAILED', error.message, {
+          errors,
+        }),
+      );
     }
+    const databaseAnswer = answerDatabaseFailure(error, request, reply);
+    if (databaseAnswer) return databaseAnswer;
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code =
         FRAMEWORK_CODES[error.code] ??
         (error.code && !error.code.startsWith('FST_') ? error.code : error instanceof SyntaxError ? 'MALFORMED_JSON' : 'BAD_REQUEST');
       request.log.info({ code, status }, 'request refused');
+      if (reply.getHeader('connection') === 'close' && !request.raw.complete) drainBeforeClosing(request.raw.socket);
       return sendProblem(reply, buildProblem(request, status, code, error.message, error.problemExtensions), error.headers);
     }
     if (status === 503 && error.code && !error.code.startsWith('FST_')) {
@@ -73,7 +143,10 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       return sendProblem(reply, buildProblem(request, 503, error.code, error.message), error.headers);
     }
     request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, buildProblem(request, 500, 'INTERNAL_ERROR', 'The request could not be completed. Quote the request id when reporting it.'));
+    return sendProblem(
+      reply,
+      buildProblem(request, 500, 'INTERNAL_ERROR', 'The request could not be completed. Quote the request id when reporting it.'),
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
