@@ -27,11 +27,26 @@ export const OnboardingConfigSchema = Type.Object({
   // The workflow worker (graphile-worker in this service's own database).
   WORKFLOW_WORKER_ENABLED: Type.Boolean({ default: true, description: 'false: serve the API only; another replica runs the steps' }),
   WORKFLOW_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 4 }),
-  WORKFLOW_POLL_INTERVAL_MS: milliseconds(500, 50, 60_000, 'How often scheduled work (retries, expiries, a step queued behind the one that just ran) is looked for'),
+  WORKFLOW_POLL_INTERVAL_MS: milliseconds(
+    500,
+    50,
+    60_000,
+    'How often scheduled work (retries, expiries, a step queued behind the one that just ran) is looked for',
+  ),
   STEP_RETRY_BASE_MS: milliseconds(1_000, 10, 600_000, 'First backoff of a step after a transient fault; doubles per attempt'),
   STEP_RETRY_MAX_MS: milliseconds(60_000, 10, 3_600_000, 'Longest backoff between two attempts of a step'),
-  WORKER_HEARTBEAT_MS: milliseconds(5_000, 100, 60_000, 'How often this replica says its workers are alive'),
-  WORKER_LOCK_STALE_MS: milliseconds(30_000, 500, 3_600_000, 'A job locked this long by a worker without heartbeat is released (crashed replica)'),
+  WORKER_SWEEP_INTERVAL_MS: milliseconds(
+    1_000,
+    100,
+    60_000,
+    'How often this replica looks for worker pools that died (their jobs are released at once)',
+  ),
+  WORKER_LOCK_STALE_MS: milliseconds(
+    30_000,
+    500,
+    3_600_000,
+    'Jobs locked by a worker pool that never registered its session are released once its newest lock is this old',
+  ),
 
   // KYC provider: the deterministic sandbox (default) or a vendor over HTTP.
   KYC_PROVIDER: Type.Union([Type.Literal('sandbox'), Type.Literal('http')], { default: 'sandbox' }),
@@ -44,22 +59,26 @@ export const OnboardingConfigSchema = Type.Object({
   MICRO_DEPOSIT_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
 
   // Welcome email.
-  SMTP_URL: Type.Optional(
-    Type.String({ pattern: '^smtps?://', description: 'e.g. smtp://user:pass@mail:587; unset: .eml files in DATA_DIR' }),
-  ),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'e.g. smtp://user:pass@mail:587; unset: .eml files in DATA_DIR' })),
   MAIL_FROM: Type.String({ minLength: 3, default: 'Bartholomew Capital <welcome@bartholomew.capital>' }),
   MAIL_MESSAGE_ID_DOMAIN: Type.String({ pattern: '^[a-z0-9.-]+$', default: 'onboarding.bartholomew.capital' }),
 
   // Fault injection for the crash-recovery tests: the process SIGKILLs itself at a chosen point.
   ONBOARDING_CRASH_AFTER_STEP: Type.Optional(
-    Type.Union(Object.values(OnboardingStepName).map((name) => Type.Literal(name)), {
-      description: 'TEST ONLY: SIGKILL this process right after the named step is committed',
-    }),
+    Type.Union(
+      Object.values(OnboardingStepName).map((name) => Type.Literal(name)),
+      {
+        description: 'TEST ONLY: SIGKILL this process right after the named step is committed',
+      },
+    ),
   ),
   ONBOARDING_CRASH_BEFORE_COMMIT: Type.Optional(
-    Type.Union(Object.values(OnboardingStepName).map((name) => Type.Literal(name)), {
-      description: 'TEST ONLY: SIGKILL this process after the named step did its downstream writes, before it commits (a lost answer)',
-    }),
+    Type.Union(
+      Object.values(OnboardingStepName).map((name) => Type.Literal(name)),
+      {
+        description: 'TEST ONLY: SIGKILL this process after the named step did its downstream writes, before it commits (a lost answer)',
+      },
+    ),
   ),
 });
 export type OnboardingConfig = Static<typeof OnboardingConfigSchema>;

@@ -13,18 +13,10 @@ export const OnboardingNotFound = createError<typeof Code.ONBOARDING_NOT_FOUND, 
   404,
 );
 
-export const CustomerNotFound = createError<typeof Code.CUSTOMER_NOT_FOUND, [string]>(
-  Code.CUSTOMER_NOT_FOUND,
-  'Customer %s was not found',
-  404,
-);
+export const CustomerNotFound = createError<typeof Code.CUSTOMER_NOT_FOUND, [string]>(Code.CUSTOMER_NOT_FOUND, 'Customer %s was not found', 404);
 
 /** Also answered for an account of another customer: no object-level leak. */
-export const AccountNotFound = createError<typeof Code.ACCOUNT_NOT_FOUND, [string]>(
-  Code.ACCOUNT_NOT_FOUND,
-  'Account %s was not found',
-  404,
-);
+export const AccountNotFound = createError<typeof Code.ACCOUNT_NOT_FOUND, [string]>(Code.ACCOUNT_NOT_FOUND, 'Account %s was not found', 404);
 
 export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
   Code.INVALID_CURSOR,
@@ -66,12 +58,7 @@ export const EndUserRequired = createError<'END_USER_REQUIRED', []>(
 );
 
 /** An experience caller asked for another end user's onboardings. */
-export const OwnerMismatch = createError<'OWNER_MISMATCH', []>(
-  'OWNER_MISMATCH',
-  'An end user may list only their own onboardings',
-  403,
-);
+export const OwnerMismatch = createError<'OWNER_MISMATCH', []>('OWNER_MISMATCH', 'An end user may list only their own onboardings', 403);
 
 /** Only operators decide on a review. */
 export const OperatorOnly = createError<'OPERATOR_ONLY', []>('OPERATOR_ONLY', 'Only operator callers may do this', 403);
-

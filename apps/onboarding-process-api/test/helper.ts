@@ -40,8 +40,6 @@ export function testEnvironment(databaseUrl: string, systemApis: SystemApis | un
     WORKFLOW_POLL_INTERVAL_MS: '100',
     STEP_RETRY_BASE_MS: '100',
     STEP_RETRY_MAX_MS: '500',
-    WORKER_HEARTBEAT_MS: '200',
-    WORKER_LOCK_STALE_MS: '1000',
     SHUTDOWN_GRACE_MS: '1000',
     ...extra,
   };
@@ -100,7 +98,9 @@ export const INSTANT_ROUTING = '011000015';
 /** A valid routing number (JPMorgan Chase) where the sandbox sends micro-deposits. */
 export const MICRO_DEPOSIT_ROUTING = '021000021';
 
-export function application(overrides: { ssn?: string; routingNumber?: string; accountNumber?: string; planCode?: string; deposit?: number | null; legalName?: string } = {}): StartOnboardingRequest {
+export function application(
+  overrides: { ssn?: string; routingNumber?: string; accountNumber?: string; planCode?: string; deposit?: number | null; legalName?: string } = {},
+): StartOnboardingRequest {
   return {
     applicant: {
       legalName: overrides.legalName ?? 'Ada Lovelace',

@@ -1,3 +1,1 @@
-module.exports = require('../../../jest.shared.cjs')(
-  'contracts-onboarding-process',
-);
+module.exports = require('../../../jest.shared.cjs')('contracts-onboarding-process');

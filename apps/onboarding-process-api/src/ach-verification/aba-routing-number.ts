@@ -7,34 +7,24 @@
 
 const WEIGHTS = [3, 7, 1, 3, 7, 1, 3, 7, 1] as const;
 
-export type RoutingNumberCheck =
-  | { valid: true }
-  | { valid: false; problem: string };
+export type RoutingNumberCheck = { valid: true } | { valid: false; problem: string };
 
 export function checkRoutingNumber(routingNumber: string): RoutingNumberCheck {
-  if (!/^\d{9}$/.test(routingNumber))
-    return { valid: false, problem: 'Routing number is not nine digits' };
+  if (!/^\d{9}$/.test(routingNumber)) return { valid: false, problem: 'Routing number is not nine digits' };
   const prefix = Number(routingNumber.slice(0, 2));
-  const knownPrefix =
-    prefix <= 12 ||
-    (prefix >= 21 && prefix <= 32) ||
-    (prefix >= 61 && prefix <= 72) ||
-    prefix === 80;
+  const knownPrefix = prefix <= 12 || (prefix >= 21 && prefix <= 32) || (prefix >= 61 && prefix <= 72) || prefix === 80;
   if (!knownPrefix)
     return {
       valid: false,
-      problem:
-        'Routing number does not start with a Federal Reserve routing symbol',
+      problem: 'Routing number does not start with a Federal Reserve routing symbol',
     };
-  if (abaChecksum(routingNumber) % 10 !== 0)
-    return { valid: false, problem: 'Routing number check digit is wrong' };
+  if (abaChecksum(routingNumber) % 10 !== 0) return { valid: false, problem: 'Routing number check digit is wrong' };
   return { valid: true };
 }
 
 /** The weighted digit sum; a valid routing number's is a multiple of 10. */
 export function abaChecksum(digits: string): number {
   let sum = 0;
-  for (let i = 0; i < WEIGHTS.length; i++)
-    sum += Number(digits[i]) * (WEIGHTS[i] as number);
+  for (let i = 0; i < WEIGHTS.length; i++) sum += Number(digits[i]) * (WEIGHTS[i] as number);
   return sum;
 }

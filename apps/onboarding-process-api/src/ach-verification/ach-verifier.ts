@@ -24,8 +24,7 @@ export const AchVerificationOutcome = {
   failed: 'failed',
   micro_deposits_sent: 'micro_deposits_sent',
 } as const;
-export type AchVerificationOutcome =
-  (typeof AchVerificationOutcome)[keyof typeof AchVerificationOutcome];
+export type AchVerificationOutcome = (typeof AchVerificationOutcome)[keyof typeof AchVerificationOutcome];
 
 /** Why a bank account cannot be used. Stable: shown to clients as the onboarding's reason code. */
 export const AchFailureCode = {
@@ -40,8 +39,7 @@ export const AchFailureCode = {
   /** NACHA return R20. */
   NON_TRANSACTION_ACCOUNT: 'NON_TRANSACTION_ACCOUNT',
 } as const;
-export type AchFailureCode =
-  (typeof AchFailureCode)[keyof typeof AchFailureCode];
+export type AchFailureCode = (typeof AchFailureCode)[keyof typeof AchFailureCode];
 
 /** Two amounts in cents, 1–99 each. */
 export type MicroDepositAmounts = readonly [number, number];
@@ -65,10 +63,7 @@ export type AchVerificationResult =
 export interface AchVerifier {
   /** Verifier name for logs and the step outcome, e.g. `sandbox`. */
   readonly name: string;
-  startVerification(
-    bankAccount: AchBankAccount,
-    options?: AchVerificationOptions,
-  ): Promise<AchVerificationResult>;
+  startVerification(bankAccount: AchBankAccount, options?: AchVerificationOptions): Promise<AchVerificationResult>;
   /** Releases connections; the verifier is not used afterwards. */
   close(): Promise<void>;
 }
@@ -77,10 +72,7 @@ export interface AchVerifier {
  * Whether the applicant's two amounts are the two that were sent, in either order.
  * Pure: counting attempts and the expiry are the caller's business.
  */
-export function confirmMicroDeposits(
-  expected: MicroDepositAmounts,
-  given: MicroDepositAmounts,
-): boolean {
+export function confirmMicroDeposits(expected: MicroDepositAmounts, given: MicroDepositAmounts): boolean {
   const [e1, e2] = expected;
   const [g1, g2] = given;
   return (e1 === g1 && e2 === g2) || (e1 === g2 && e2 === g1);

@@ -43,29 +43,28 @@ export const SandboxAchTestAccountSuffix = {
 /** The amounts sent to an account ending `SandboxAchTestAccountSuffix.fixedMicroDeposits`. */
 export const SANDBOX_FIXED_MICRO_DEPOSITS: MicroDepositAmounts = [32, 45];
 
-const FAILURES: Record<string, { reasonCode: AchFailureCode; reason: string }> =
-  {
-    [SandboxAchTestAccountSuffix.accountClosed]: {
-      reasonCode: AchFailureCode.ACCOUNT_CLOSED,
-      reason: 'The bank account is closed',
-    },
-    [SandboxAchTestAccountSuffix.noAccount]: {
-      reasonCode: AchFailureCode.NO_ACCOUNT,
-      reason: 'The bank has no account with this number',
-    },
-    [SandboxAchTestAccountSuffix.invalidAccountNumber]: {
-      reasonCode: AchFailureCode.INVALID_ACCOUNT_NUMBER,
-      reason: 'The bank says the account number is not valid',
-    },
-    [SandboxAchTestAccountSuffix.accountFrozen]: {
-      reasonCode: AchFailureCode.ACCOUNT_FROZEN,
-      reason: 'The bank account is frozen',
-    },
-    [SandboxAchTestAccountSuffix.nonTransactionAccount]: {
-      reasonCode: AchFailureCode.NON_TRANSACTION_ACCOUNT,
-      reason: 'The bank account does not allow ACH transactions',
-    },
-  };
+const FAILURES: Record<string, { reasonCode: AchFailureCode; reason: string }> = {
+  [SandboxAchTestAccountSuffix.accountClosed]: {
+    reasonCode: AchFailureCode.ACCOUNT_CLOSED,
+    reason: 'The bank account is closed',
+  },
+  [SandboxAchTestAccountSuffix.noAccount]: {
+    reasonCode: AchFailureCode.NO_ACCOUNT,
+    reason: 'The bank has no account with this number',
+  },
+  [SandboxAchTestAccountSuffix.invalidAccountNumber]: {
+    reasonCode: AchFailureCode.INVALID_ACCOUNT_NUMBER,
+    reason: 'The bank says the account number is not valid',
+  },
+  [SandboxAchTestAccountSuffix.accountFrozen]: {
+    reasonCode: AchFailureCode.ACCOUNT_FROZEN,
+    reason: 'The bank account is frozen',
+  },
+  [SandboxAchTestAccountSuffix.nonTransactionAccount]: {
+    reasonCode: AchFailureCode.NON_TRANSACTION_ACCOUNT,
+    reason: 'The bank account does not allow ACH transactions',
+  },
+};
 
 /** A uniform integer in [min, max), like `crypto.randomInt`. */
 export type RandomInt = (min: number, max: number) => number;
@@ -92,8 +91,7 @@ export class SandboxAchVerifier implements AchVerifier {
 
   constructor(options: SandboxAchVerifierOptions = {}) {
     const days = options.microDepositValidityDays ?? 7;
-    if (!(days > 0))
-      throw new RangeError('microDepositValidityDays must be positive');
+    if (!(days > 0)) throw new RangeError('microDepositValidityDays must be positive');
     this.now = options.now ?? (() => new Date());
     this.randomInt = options.randomInt ?? cryptoRandomInt;
     this.validityMs = days * DAY_MS;
@@ -103,27 +101,18 @@ export class SandboxAchVerifier implements AchVerifier {
    * Order: routing number and account number rules (checked before anything is sent), then the
    * simulated outages, then the test failures, then instant verification, then micro-deposits.
    */
-  async startVerification(
-    bankAccount: AchBankAccount,
-  ): Promise<AchVerificationResult> {
+  async startVerification(bankAccount: AchBankAccount): Promise<AchVerificationResult> {
     const routing = checkRoutingNumber(bankAccount.routingNumber);
-    if (!routing.valid)
-      return failed(AchFailureCode.INVALID_ROUTING_NUMBER, routing.problem);
+    if (!routing.valid) return failed(AchFailureCode.INVALID_ROUTING_NUMBER, routing.problem);
     const { accountNumber } = bankAccount;
-    if (!/^\d{4,17}$/.test(accountNumber))
-      return failed(
-        AchFailureCode.INVALID_ACCOUNT_NUMBER,
-        'Account number is not 4 to 17 digits',
-      );
+    if (!/^\d{4,17}$/.test(accountNumber)) return failed(AchFailureCode.INVALID_ACCOUNT_NUMBER, 'Account number is not 4 to 17 digits');
 
     const suffix = accountNumber.slice(-4);
-    if (suffix === SandboxAchTestAccountSuffix.unavailable)
-      throw new AchVerifierUnavailable(this.name);
+    if (suffix === SandboxAchTestAccountSuffix.unavailable) throw new AchVerifierUnavailable(this.name);
     if (suffix === SandboxAchTestAccountSuffix.unavailableTwice) {
       const attempts = this.flakyAttempts.get(accountNumber) ?? 0;
       this.flakyAttempts.set(accountNumber, attempts + 1);
-      if (attempts < FLAKY_FAILURES)
-        throw new AchVerifierUnavailable(this.name);
+      if (attempts < FLAKY_FAILURES) throw new AchVerifierUnavailable(this.name);
     }
 
     const failure = FAILURES[suffix];
@@ -133,10 +122,7 @@ export class SandboxAchVerifier implements AchVerifier {
       return { outcome: AchVerificationOutcome.verified, method: 'instant' };
     }
 
-    const amountsMinor =
-      suffix === SandboxAchTestAccountSuffix.fixedMicroDeposits
-        ? SANDBOX_FIXED_MICRO_DEPOSITS
-        : this.drawAmounts();
+    const amountsMinor = suffix === SandboxAchTestAccountSuffix.fixedMicroDeposits ? SANDBOX_FIXED_MICRO_DEPOSITS : this.drawAmounts();
     return {
       outcome: AchVerificationOutcome.micro_deposits_sent,
       amountsMinor,
@@ -155,16 +141,12 @@ export class SandboxAchVerifier implements AchVerifier {
     const drawn = this.randomInt(1, 99);
     const second = drawn >= first ? drawn + 1 : drawn;
     for (const amount of [first, second]) {
-      if (!Number.isInteger(amount) || amount < 1 || amount > 99)
-        throw new RangeError(`random source gave ${amount}, outside 1–99`);
+      if (!Number.isInteger(amount) || amount < 1 || amount > 99) throw new RangeError(`random source gave ${amount}, outside 1–99`);
     }
     return [first, second];
   }
 }
 
-function failed(
-  reasonCode: AchFailureCode,
-  reason: string,
-): AchVerificationResult {
+function failed(reasonCode: AchFailureCode, reason: string): AchVerificationResult {
   return { outcome: AchVerificationOutcome.failed, reasonCode, reason };
 }

@@ -35,13 +35,18 @@ function kycProviderFrom(config: OnboardingConfig): KycProvider {
   if (!config.KYC_HTTP_URL || !config.KYC_HTTP_API_KEY) {
     throw new ConfigError(['KYC_HTTP_URL and KYC_HTTP_API_KEY are required when KYC_PROVIDER=http']);
   }
-  return new HttpKycProvider({ baseUrl: config.KYC_HTTP_URL, apiKey: config.KYC_HTTP_API_KEY, timeoutMs: config.KYC_TIMEOUT_MS });
+  return new HttpKycProvider({
+    baseUrl: config.KYC_HTTP_URL,
+    apiKey: config.KYC_HTTP_API_KEY,
+    timeoutMs: config.KYC_TIMEOUT_MS,
+    breaker: { resetTimeoutMs: config.DOWNSTREAM_BREAKER_RESET_MS },
+  });
 }
 
 /**
  * Creates the outbound clients once, at start, with this service's own process-layer credential;
- * registers the System API clients with the platform (breaker state in /health/ready and
- * /metrics) and closes everything on shutdown.
+ * registers the System API clients and the KYC vendor with the platform (breaker state in
+ * /health/ready and /metrics) and closes everything on shutdown.
  */
 async function downstreamsPlugin(app: FastifyInstance, options: DownstreamsPluginOptions): Promise<void> {
   const { config } = options;
@@ -55,14 +60,10 @@ async function downstreamsPlugin(app: FastifyInstance, options: DownstreamsPlugi
   };
   app.downstreams.add(downstream.accountSystem);
   app.downstreams.add(downstream.billingSystem);
+  if (downstream.kyc instanceof HttpKycProvider) app.downstreams.add(downstream.kyc);
   app.decorate('downstream', downstream);
   app.addHook('onClose', async () => {
-    await Promise.allSettled([
-      downstream.accountSystem.close(),
-      downstream.billingSystem.close(),
-      downstream.kyc.close(),
-      downstream.ach.close(),
-    ]);
+    await Promise.allSettled([downstream.accountSystem.close(), downstream.billingSystem.close(), downstream.kyc.close(), downstream.ach.close()]);
   });
 }
 

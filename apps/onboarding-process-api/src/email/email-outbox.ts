@@ -69,10 +69,10 @@ export async function lockUnsentMessage(client: PoolClient, emailId: string): Pr
 }
 
 export async function markSent(client: PoolClient, emailId: string, deliveredVia: string): Promise<void> {
-  await client.query(
-    'UPDATE email_outbox SET sent_at = now(), attempts = attempts + 1, delivered_via = $2, last_error = NULL WHERE email_id = $1',
-    [emailId, deliveredVia],
-  );
+  await client.query('UPDATE email_outbox SET sent_at = now(), attempts = attempts + 1, delivered_via = $2, last_error = NULL WHERE email_id = $1', [
+    emailId,
+    deliveredVia,
+  ]);
 }
 
 export async function markAttemptFailed(client: PoolClient, emailId: string, error: string): Promise<number> {

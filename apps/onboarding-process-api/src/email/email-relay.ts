@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '@bartholomew/platform';
-import { retryDelayMs } from '../workflow/faults';
-import { scheduleEmailDelivery } from '../workflow/job-queue';
+import { retryDelayMs } from '../jobs/backoff';
+import { scheduleEmailDelivery } from '../jobs/job-queue';
 import { lockUnsentMessage, markAttemptFailed, markSent } from './email-outbox';
 import { describeMailError, isPermanentMailError, type MailTransport } from './mail-transport';
 
@@ -26,7 +26,13 @@ export async function deliverEmail(
     const message = await lockUnsentMessage(client, emailId);
     if (!message) return; // sent already, or another relay is sending it right now
     try {
-      await deps.transport.send({ messageId: message.messageId, from: deps.from, to: message.recipient, subject: message.subject, text: message.bodyText });
+      await deps.transport.send({
+        messageId: message.messageId,
+        from: deps.from,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.bodyText,
+      });
     } catch (error) {
       const attempts = await markAttemptFailed(client, emailId, describeMailError(error));
       if (isPermanentMailError(error) || attempts >= MAX_DELIVERY_ATTEMPTS) {
@@ -35,7 +41,10 @@ export async function deliverEmail(
       }
       const runAt = new Date(Date.now() + retryDelayMs(attempts, deps.retry));
       await scheduleEmailDelivery(client, emailId, { runAt });
-      deps.log.warn({ emailId, onboardingId: message.onboardingId, attempts, runAt, reason: describeMailError(error) }, 'email delivery failed: will retry');
+      deps.log.warn(
+        { emailId, onboardingId: message.onboardingId, attempts, runAt, reason: describeMailError(error) },
+        'email delivery failed: will retry',
+      );
       return;
     }
     await markSent(client, emailId, deps.transport.via);

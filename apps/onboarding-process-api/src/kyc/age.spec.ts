@@ -1,9 +1,4 @@
-import {
-  ageInYears,
-  calendarDateIn,
-  compareCalendarDates,
-  parseCalendarDate,
-} from './age';
+import { ageInYears, calendarDateIn, compareCalendarDates, parseCalendarDate } from './age';
 
 const date = (value: string) => {
   const parsed = parseCalendarDate(value);
@@ -18,15 +13,7 @@ describe('age of majority arithmetic', () => {
       month: 2,
       day: 29,
     });
-    for (const value of [
-      '2023-02-29',
-      '1990-02-30',
-      '1990-04-31',
-      '1990-13-01',
-      '1990-00-10',
-      '1990-1-1',
-      '01/04/1990',
-    ]) {
+    for (const value of ['2023-02-29', '1990-02-30', '1990-04-31', '1990-13-01', '1990-00-10', '1990-1-1', '01/04/1990']) {
       expect(parseCalendarDate(value)).toBeUndefined();
     }
   });
@@ -62,14 +49,8 @@ describe('age of majority arithmetic', () => {
   });
 
   it('orders calendar dates by year, then month, then day', () => {
-    expect(
-      compareCalendarDates(date('2025-01-31'), date('2025-02-01')),
-    ).toBeLessThan(0);
-    expect(
-      compareCalendarDates(date('2025-02-01'), date('2024-12-31')),
-    ).toBeGreaterThan(0);
-    expect(compareCalendarDates(date('2025-02-01'), date('2025-02-01'))).toBe(
-      0,
-    );
+    expect(compareCalendarDates(date('2025-01-31'), date('2025-02-01'))).toBeLessThan(0);
+    expect(compareCalendarDates(date('2025-02-01'), date('2024-12-31'))).toBeGreaterThan(0);
+    expect(compareCalendarDates(date('2025-02-01'), date('2025-02-01'))).toBe(0);
   });
 });

@@ -20,13 +20,7 @@ export function parseCalendarDate(value: string): CalendarDate | undefined {
     month: Number(match[2]),
     day: Number(match[3]),
   };
-  if (
-    date.month < 1 ||
-    date.month > 12 ||
-    date.day < 1 ||
-    date.day > daysInMonth(date.year, date.month)
-  )
-    return undefined;
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) return undefined;
   return date;
 }
 
@@ -38,8 +32,7 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
     month: 'numeric',
     day: 'numeric',
   }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((p) => p.type === type)?.value);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   return { year: part('year'), month: part('month'), day: part('day') };
 }
 
@@ -47,9 +40,7 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
 export function ageInYears(birth: CalendarDate, today: CalendarDate): number {
   const years = today.year - birth.year;
   const birthday = birthdayIn(birth, today.year);
-  const hadBirthday =
-    today.month > birthday.month ||
-    (today.month === birthday.month && today.day >= birthday.day);
+  const hadBirthday = today.month > birthday.month || (today.month === birthday.month && today.day >= birthday.day);
   return hadBirthday ? years : years - 1;
 }
 
@@ -58,12 +49,8 @@ export function compareCalendarDates(a: CalendarDate, b: CalendarDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
-function birthdayIn(
-  birth: CalendarDate,
-  year: number,
-): { month: number; day: number } {
-  if (birth.month === 2 && birth.day === 29 && !isLeapYear(year))
-    return { month: 3, day: 1 };
+function birthdayIn(birth: CalendarDate, year: number): { month: number; day: number } {
+  if (birth.month === 2 && birth.day === 29 && !isLeapYear(year)) return { month: 3, day: 1 };
   return { month: birth.month, day: birth.day };
 }
 
@@ -72,18 +59,5 @@ function isLeapYear(year: number): boolean {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return [
-    31,
-    isLeapYear(year) ? 29 : 28,
-    31,
-    30,
-    31,
-    30,
-    31,
-    31,
-    30,
-    31,
-    30,
-    31,
-  ][month - 1] as number;
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
 }

@@ -1,17 +1,7 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpKycProvider, parseRetryAfterMs } from './http-kyc-provider';
-import {
-  KycProviderAnswerInvalid,
-  KycProviderError,
-  KycProviderRejected,
-  KycProviderUnavailable,
-} from './kyc-errors';
+import { HttpKycProvider } from './http-kyc-provider';
+import { KycProviderAnswerInvalid, KycProviderError, KycProviderRejected, KycProviderUnavailable } from './kyc-errors';
 import type { KycApplicant } from './kyc-provider';
 
 /** A stand-in for the vendor: a real HTTP server on a free port whose answer each test decides. */
@@ -67,11 +57,7 @@ afterEach(async () => {
   await provider.close();
 });
 
-function json(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Answer {
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
   return (_request, response) => {
     response.writeHead(status, {
       'content-type': 'application/json',
@@ -98,8 +84,7 @@ async function failure(promise: Promise<unknown>): Promise<KycProviderError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof KycProviderError))
-    throw new Error(`expected a KycProviderError, got ${String(error)}`);
+  if (!(error instanceof KycProviderError)) throw new Error(`expected a KycProviderError, got ${String(error)}`);
   return error;
 }
 
@@ -157,24 +142,21 @@ describe('HttpKycProvider', () => {
     ['watchlist_match', 'WATCHLIST_MATCH'],
     ['identity_mismatch', 'IDENTITY_NOT_VERIFIED'],
     ['ssn_deceased', 'SSN_REPORTED_DECEASED'],
-  ])(
-    'maps a decline for %s to a rejection with code %s',
-    async (vendorCode, reasonCode) => {
-      answer = json(200, {
-        id: 'chk_2',
-        decision: 'decline',
-        reasons: [{ code: vendorCode, message: 'SSN 234-56-7890 of Ada' }],
-      });
-      const decision = await provider.checkApplicant(ada);
-      expect(decision).toMatchObject({
-        outcome: 'rejected',
-        reasonCode,
-        providerReference: 'chk_2',
-      });
-      // The vendor's message may quote the applicant; the reason is ours.
-      expect(JSON.stringify(decision)).not.toContain('7890');
-    },
-  );
+  ])('maps a decline for %s to a rejection with code %s', async (vendorCode, reasonCode) => {
+    answer = json(200, {
+      id: 'chk_2',
+      decision: 'decline',
+      reasons: [{ code: vendorCode, message: 'SSN 234-56-7890 of Ada' }],
+    });
+    const decision = await provider.checkApplicant(ada);
+    expect(decision).toMatchObject({
+      outcome: 'rejected',
+      reasonCode,
+      providerReference: 'chk_2',
+    });
+    // The vendor's message may quote the applicant; the reason is ours.
+    expect(JSON.stringify(decision)).not.toContain('7890');
+  });
 
   it('rejects with REJECTED_BY_PROVIDER and names the vendor codes when none is known', async () => {
     answer = json(200, {
@@ -185,8 +167,7 @@ describe('HttpKycProvider', () => {
     await expect(provider.checkApplicant(ada)).resolves.toEqual({
       outcome: 'rejected',
       reasonCode: 'REJECTED_BY_PROVIDER',
-      reason:
-        'The provider declined the applicant (vendor reason: velocity_limit)',
+      reason: 'The provider declined the applicant (vendor reason: velocity_limit)',
       providerReference: 'chk_3',
     });
   });
@@ -195,11 +176,7 @@ describe('HttpKycProvider', () => {
     answer = json(200, {
       id: 'chk_4',
       decision: 'decline',
-      reasons: [
-        { code: 'velocity_limit' },
-        { code: 'ssn_invalid' },
-        { code: 'watchlist_match' },
-      ],
+      reasons: [{ code: 'velocity_limit' }, { code: 'ssn_invalid' }, { code: 'watchlist_match' }],
     });
     await expect(provider.checkApplicant(ada)).resolves.toMatchObject({
       reasonCode: 'INVALID_SSN',
@@ -224,26 +201,19 @@ describe('HttpKycProvider', () => {
   });
 
   describe('when the vendor cannot answer', () => {
-    it.each([500, 502, 503, 408])(
-      'raises a transient KycProviderUnavailable on %i',
-      async (status) => {
-        answer = json(status, { error: { code: 'internal' } });
-        const error = await failure(provider.checkApplicant(ada));
-        expect(error).toBeInstanceOf(KycProviderUnavailable);
-        expect(error).toMatchObject({
-          transient: true,
-          reason: 'status',
-          status,
-        });
-      },
-    );
+    it.each([500, 502, 503, 408])('raises a transient KycProviderUnavailable on %i', async (status) => {
+      answer = json(status, { error: { code: 'internal' } });
+      const error = await failure(provider.checkApplicant(ada));
+      expect(error).toBeInstanceOf(KycProviderUnavailable);
+      expect(error).toMatchObject({
+        transient: true,
+        reason: 'status',
+        status,
+      });
+    });
 
     it('passes on how long a 429 asks us to wait', async () => {
-      answer = json(
-        429,
-        { error: { code: 'rate_limited' } },
-        { 'retry-after': '3' },
-      );
+      answer = json(429, { error: { code: 'rate_limited' } }, { 'retry-after': '3' });
       const error = await failure(provider.checkApplicant(ada));
       expect(error).toMatchObject({
         transient: true,
@@ -273,9 +243,7 @@ describe('HttpKycProvider', () => {
 
     it('raises a transient connection error when nothing listens', async () => {
       const idle = createServer();
-      await new Promise<void>((resolve) =>
-        idle.listen(0, '127.0.0.1', resolve),
-      );
+      await new Promise<void>((resolve) => idle.listen(0, '127.0.0.1', resolve));
       const port = (idle.address() as AddressInfo).port;
       await new Promise<void>((resolve) => idle.close(() => resolve()));
       const unreachable = new HttpKycProvider({
@@ -293,28 +261,29 @@ describe('HttpKycProvider', () => {
   });
 
   describe('when the vendor refuses the request', () => {
-    it.each([400, 401, 403, 422])(
-      'raises a permanent KycProviderRejected on %i with the vendor error code',
-      async (status) => {
-        answer = json(status, {
-          error: { code: 'invalid_api_key', message: 'bad key test-key-123' },
-        });
-        const error = await failure(provider.checkApplicant(ada));
-        expect(error).toBeInstanceOf(KycProviderRejected);
-        expect(error).toMatchObject({
-          transient: false,
-          status,
-          vendorCode: 'invalid_api_key',
-        });
-        expect(error.message).not.toContain('test-key-123');
-      },
-    );
+    it.each([400, 401, 403, 422])('raises a permanent KycProviderRejected on %i with the vendor error code', async (status) => {
+      answer = json(status, { code: 'invalid_api_key', detail: 'bad key test-key-123' }, { 'content-type': 'application/problem+json' });
+      const error = await failure(provider.checkApplicant(ada));
+      expect(error).toBeInstanceOf(KycProviderRejected);
+      expect(error).toMatchObject({
+        transient: false,
+        status,
+        vendorCode: 'invalid_api_key',
+      });
+      expect(error.message).not.toContain('test-key-123');
+    });
 
-    it('still raises a permanent error when the 4xx body is not JSON', async () => {
-      answer = (_request, response) => {
-        response.writeHead(404, { 'content-type': 'text/html' });
-        response.end('<h1>Not found</h1>');
-      };
+    it.each<[string, Answer]>([
+      [
+        'not JSON',
+        (_request, response) => {
+          response.writeHead(404, { 'content-type': 'text/html' });
+          response.end('<h1>Not found</h1>');
+        },
+      ],
+      ['plain JSON', json(404, { error: { code: 'not_found' } })],
+    ])('still raises a permanent error when the 4xx body is %s', async (_label, vendorAnswer) => {
+      answer = vendorAnswer;
       const error = await failure(provider.checkApplicant(ada));
       expect(error).toMatchObject({
         transient: false,
@@ -336,15 +305,12 @@ describe('HttpKycProvider', () => {
       ['an unknown decision', json(200, { id: 'chk_8', decision: 'pending' })],
       ['a missing check id', json(200, { decision: 'clear' })],
       ['an undeclared status', json(204, {})],
-    ])(
-      'raises a permanent KycProviderAnswerInvalid for %s',
-      async (_label, vendorAnswer) => {
-        answer = vendorAnswer;
-        const error = await failure(provider.checkApplicant(ada));
-        expect(error).toBeInstanceOf(KycProviderAnswerInvalid);
-        expect(error.transient).toBe(false);
-      },
-    );
+    ])('raises a permanent KycProviderAnswerInvalid for %s', async (_label, vendorAnswer) => {
+      answer = vendorAnswer;
+      const error = await failure(provider.checkApplicant(ada));
+      expect(error).toBeInstanceOf(KycProviderAnswerInvalid);
+      expect(error.transient).toBe(false);
+    });
 
     it('refuses an answer larger than its limit instead of reading it all', async () => {
       const small = new HttpKycProvider({
@@ -360,11 +326,32 @@ describe('HttpKycProvider', () => {
       try {
         const error = await failure(small.checkApplicant(ada));
         expect(error).toBeInstanceOf(KycProviderAnswerInvalid);
-        expect(error.message).toContain('larger than 1024 bytes');
+        expect(error.message).toContain('larger than maxResponseBytes');
       } finally {
         await small.close();
       }
     });
+  });
+
+  it('stops calling a vendor that keeps failing, and says when to try again', async () => {
+    const guarded = new HttpKycProvider({
+      baseUrl,
+      apiKey: 'k',
+      breaker: { consecutiveFailures: 2, resetTimeoutMs: 60_000 },
+    });
+    answer = json(503, {});
+    try {
+      await failure(guarded.checkApplicant(ada));
+      await failure(guarded.checkApplicant(ada));
+      expect(guarded.breakerState()).toBe('open');
+      const error = await failure(guarded.checkApplicant(ada));
+      expect(error).toMatchObject({ transient: true, reason: 'circuit-open' });
+      expect((error as KycProviderUnavailable).retryAfterMs).toBeGreaterThan(0);
+      // The third check never reached the vendor.
+      expect(received).toHaveLength(2);
+    } finally {
+      await guarded.close();
+    }
   });
 
   it('keeps working after a failed check: the connection pool recovers', async () => {
@@ -378,24 +365,7 @@ describe('HttpKycProvider', () => {
   });
 
   it('refuses a base URL that is not http(s) and a missing API key', () => {
-    expect(
-      () =>
-        new HttpKycProvider({ baseUrl: 'ftp://vendor.example', apiKey: 'k' }),
-    ).toThrow(TypeError);
-    expect(() => new HttpKycProvider({ baseUrl, apiKey: '' })).toThrow(
-      TypeError,
-    );
-  });
-});
-
-describe('parseRetryAfterMs', () => {
-  it('reads delta-seconds and HTTP dates, and ignores what it cannot read', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfterMs('120', now)).toBe(120_000);
-    expect(parseRetryAfterMs('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(
-      30_000,
-    );
-    expect(parseRetryAfterMs('soon', now)).toBeUndefined();
-    expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
+    expect(() => new HttpKycProvider({ baseUrl: 'ftp://vendor.example', apiKey: 'k' })).toThrow(TypeError);
+    expect(() => new HttpKycProvider({ baseUrl, apiKey: '' })).toThrow(TypeError);
   });
 });

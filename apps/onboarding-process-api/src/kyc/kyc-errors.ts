@@ -17,11 +17,7 @@ export abstract class KycProviderError extends Error {
   abstract readonly transient: boolean;
   readonly provider: string;
 
-  protected constructor(
-    provider: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  protected constructor(provider: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.provider = provider;
@@ -32,6 +28,7 @@ export type KycUnavailableReason =
   | 'connection' // refused, reset, DNS, TLS, socket errors
   | 'timeout' // no complete answer within the time budget; the request was aborted
   | 'status' // the vendor answered 5xx, 429 or 408
+  | 'circuit-open' // recent checks found the vendor down: failed fast, nothing was sent
   | 'sandbox'; // a sandbox test value that simulates an outage
 
 /** The provider could not answer now. Retry later, with backoff. */
@@ -54,10 +51,7 @@ export class KycProviderUnavailable extends KycProviderError {
       cause?: unknown;
     },
   ) {
-    const what =
-      details.status === undefined
-        ? details.reason
-        : `answered ${details.status}`;
+    const what = details.status === undefined ? details.reason : `answered ${details.status}`;
     super(provider, `KYC provider ${provider} is unavailable: ${what}`, {
       cause: details.cause,
     });
@@ -76,15 +70,8 @@ export class KycProviderRejected extends KycProviderError {
   /** The vendor's machine-readable error code, when its answer had one. */
   readonly vendorCode: string | undefined;
 
-  constructor(
-    provider: string,
-    status: number,
-    vendorCode: string | undefined,
-  ) {
-    super(
-      provider,
-      `KYC provider ${provider} rejected the check with ${status}${vendorCode ? ` (${vendorCode})` : ''}`,
-    );
+  constructor(provider: string, status: number, vendorCode: string | undefined) {
+    super(provider, `KYC provider ${provider} rejected the check with ${status}${vendorCode ? ` (${vendorCode})` : ''}`);
     this.status = status;
     this.vendorCode = vendorCode;
   }
@@ -95,13 +82,11 @@ export class KycProviderAnswerInvalid extends KycProviderError {
   readonly code = 'KYC_PROVIDER_ANSWER_INVALID';
   readonly statusCode = 502;
   readonly transient = false;
-  readonly status: number;
+  /** The vendor's HTTP status; undefined when the answer broke off before it was known. */
+  readonly status: number | undefined;
 
-  constructor(provider: string, status: number, what: string) {
-    super(
-      provider,
-      `KYC provider ${provider} answered ${status} outside its API: ${what}`,
-    );
+  constructor(provider: string, status: number | undefined, what: string) {
+    super(provider, `KYC provider ${provider} answered ${status === undefined ? '' : `${status} `}outside its API: ${what}`);
     this.status = status;
   }
 }

@@ -50,8 +50,7 @@ export const KycRejectionCode = {
   /** The provider declined for a reason this adapter does not know. */
   REJECTED_BY_PROVIDER: 'REJECTED_BY_PROVIDER',
 } as const;
-export type KycRejectionCode =
-  (typeof KycRejectionCode)[keyof typeof KycRejectionCode];
+export type KycRejectionCode = (typeof KycRejectionCode)[keyof typeof KycRejectionCode];
 
 /** Why a person has to decide. */
 export const KycReviewCode = {
@@ -91,10 +90,7 @@ export type KycDecision =
 export interface KycProvider {
   /** Provider name for logs and the step outcome, e.g. `sandbox`. */
   readonly name: string;
-  checkApplicant(
-    applicant: KycApplicant,
-    options?: KycCheckOptions,
-  ): Promise<KycDecision>;
+  checkApplicant(applicant: KycApplicant, options?: KycCheckOptions): Promise<KycDecision>;
   /** Releases connections; the provider is not used afterwards. */
   close(): Promise<void>;
 }

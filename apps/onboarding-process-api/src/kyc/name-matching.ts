@@ -63,20 +63,14 @@ export function jaro(a: string, b: string): number {
     j++;
   }
   const transpositions = outOfOrder / 2;
-  return (
-    (matches / a.length +
-      matches / b.length +
-      (matches - transpositions) / matches) /
-    3
-  );
+  return (matches / a.length + matches / b.length + (matches - transpositions) / matches) / 3;
 }
 
 /** Jaro-Winkler similarity: Jaro, raised for a common prefix of up to four characters (scale 0.1). */
 export function jaroWinkler(a: string, b: string): number {
   const similarity = jaro(a, b);
   let prefix = 0;
-  while (prefix < Math.min(4, a.length, b.length) && a[prefix] === b[prefix])
-    prefix++;
+  while (prefix < Math.min(4, a.length, b.length) && a[prefix] === b[prefix]) prefix++;
   return similarity + prefix * 0.1 * (1 - similarity);
 }
 
@@ -99,15 +93,8 @@ export function nameSimilarity(personName: string, listedName: string): number {
   if (person.length === 0 || listed.length === 0) return 0;
   const sortedKey = (tokens: readonly string[]) => [...tokens].sort().join(' ');
   const listedKey = sortedKey(listed);
-  let best = Math.max(
-    jaroWinkler(sortedKey(person), listedKey),
-    jaroWinkler(person.join(''), listed.join('')),
-  );
-  if (
-    listed.length >= 2 &&
-    person.length > listed.length &&
-    person.length <= MAX_TOKENS_FOR_SUBSETS
-  ) {
+  let best = Math.max(jaroWinkler(sortedKey(person), listedKey), jaroWinkler(person.join(''), listed.join('')));
+  if (listed.length >= 2 && person.length > listed.length && person.length <= MAX_TOKENS_FOR_SUBSETS) {
     for (const subset of combinations(person, listed.length)) {
       best = Math.max(best, jaroWinkler(sortedKey(subset), listedKey));
       if (best === 1) break;
@@ -117,12 +104,7 @@ export function nameSimilarity(personName: string, listedName: string): number {
 }
 
 /** Every choice of `size` items of `items`, in their original order. */
-function* combinations<T>(
-  items: readonly T[],
-  size: number,
-  start = 0,
-  chosen: T[] = [],
-): Generator<T[]> {
+function* combinations<T>(items: readonly T[], size: number, start = 0, chosen: T[] = []): Generator<T[]> {
   if (chosen.length === size) {
     yield [...chosen];
     return;

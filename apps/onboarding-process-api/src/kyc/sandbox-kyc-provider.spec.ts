@@ -42,9 +42,7 @@ describe('SandboxKycProvider', () => {
     });
 
     it('approves an applicant on their 18th birthday', async () => {
-      await expect(
-        provider().checkApplicant({ ...ada, dateOfBirth: '2007-06-15' }),
-      ).resolves.toEqual({ outcome: 'approved' });
+      await expect(provider().checkApplicant({ ...ada, dateOfBirth: '2007-06-15' })).resolves.toEqual({ outcome: 'approved' });
     });
 
     it("counts the birthday from the bank's calendar date, not UTC's", async () => {
@@ -52,12 +50,8 @@ describe('SandboxKycProvider', () => {
       // 02:00 UTC on the 16th is still the 15th in New York.
       const lateEveningInNewYork = new Date('2025-06-16T02:00:00Z');
       const morningInNewYork = new Date('2025-06-16T13:00:00Z');
-      await expect(
-        provider(lateEveningInNewYork).checkApplicant(applicant),
-      ).resolves.toMatchObject({ reasonCode: 'UNDERAGE' });
-      await expect(
-        provider(morningInNewYork).checkApplicant(applicant),
-      ).resolves.toEqual({ outcome: 'approved' });
+      await expect(provider(lateEveningInNewYork).checkApplicant(applicant)).resolves.toMatchObject({ reasonCode: 'UNDERAGE' });
+      await expect(provider(morningInNewYork).checkApplicant(applicant)).resolves.toEqual({ outcome: 'approved' });
       const utcProvider = new SandboxKycProvider({
         now: () => lateEveningInNewYork,
         timeZone: 'UTC',
@@ -72,51 +66,35 @@ describe('SandboxKycProvider', () => {
         now: () => JUNE_15,
         minimumAge: 21,
       });
-      await expect(
-        twentyOne.checkApplicant({ ...ada, dateOfBirth: '2005-01-01' }),
-      ).resolves.toMatchObject({
+      await expect(twentyOne.checkApplicant({ ...ada, dateOfBirth: '2005-01-01' })).resolves.toMatchObject({
         outcome: 'rejected',
         reasonCode: 'UNDERAGE',
         reason: 'Applicant is younger than 21',
       });
     });
 
-    it.each(['1990-02-30', 'yesterday', '2030-01-01'])(
-      'rejects the date of birth %s as INVALID_DATE_OF_BIRTH',
-      async (dateOfBirth) => {
-        await expect(
-          provider().checkApplicant({ ...ada, dateOfBirth }),
-        ).resolves.toMatchObject({
-          outcome: 'rejected',
-          reasonCode: 'INVALID_DATE_OF_BIRTH',
-        });
-      },
-    );
+    it.each(['1990-02-30', 'yesterday', '2030-01-01'])('rejects the date of birth %s as INVALID_DATE_OF_BIRTH', async (dateOfBirth) => {
+      await expect(provider().checkApplicant({ ...ada, dateOfBirth })).resolves.toMatchObject({
+        outcome: 'rejected',
+        reasonCode: 'INVALID_DATE_OF_BIRTH',
+      });
+    });
 
     it('refuses to start with a time zone that does not exist', () => {
-      expect(
-        () => new SandboxKycProvider({ timeZone: 'America/Atlantis' }),
-      ).toThrow(RangeError);
+      expect(() => new SandboxKycProvider({ timeZone: 'America/Atlantis' })).toThrow(RangeError);
     });
   });
 
   describe('SSN validity', () => {
-    it.each([
-      '000-12-3456',
-      '666-12-3456',
-      '900-12-3456',
-      '999-12-3456',
-      '123-00-4567',
-      '123-45-0000',
-      '12-345-6789',
-    ])('rejects %s as INVALID_SSN', async (ssn) => {
-      await expect(
-        provider().checkApplicant({ ...ada, ssn }),
-      ).resolves.toMatchObject({
-        outcome: 'rejected',
-        reasonCode: 'INVALID_SSN',
-      });
-    });
+    it.each(['000-12-3456', '666-12-3456', '900-12-3456', '999-12-3456', '123-00-4567', '123-45-0000', '12-345-6789'])(
+      'rejects %s as INVALID_SSN',
+      async (ssn) => {
+        await expect(provider().checkApplicant({ ...ada, ssn })).resolves.toMatchObject({
+          outcome: 'rejected',
+          reasonCode: 'INVALID_SSN',
+        });
+      },
+    );
   });
 
   describe('watch-list screening', () => {
@@ -157,25 +135,12 @@ describe('SandboxKycProvider', () => {
   describe('test SSNs', () => {
     it.each([
       [SandboxKycTestSsn.approve, { outcome: 'approved' }],
-      [
-        SandboxKycTestSsn.rejectIdentityNotVerified,
-        { outcome: 'rejected', reasonCode: 'IDENTITY_NOT_VERIFIED' },
-      ],
-      [
-        SandboxKycTestSsn.rejectDeceased,
-        { outcome: 'rejected', reasonCode: 'SSN_REPORTED_DECEASED' },
-      ],
-      [
-        SandboxKycTestSsn.reviewPartialMatch,
-        { outcome: 'manual_review', reasonCode: 'IDENTITY_PARTIAL_MATCH' },
-      ],
+      [SandboxKycTestSsn.rejectIdentityNotVerified, { outcome: 'rejected', reasonCode: 'IDENTITY_NOT_VERIFIED' }],
+      [SandboxKycTestSsn.rejectDeceased, { outcome: 'rejected', reasonCode: 'SSN_REPORTED_DECEASED' }],
+      [SandboxKycTestSsn.reviewPartialMatch, { outcome: 'manual_review', reasonCode: 'IDENTITY_PARTIAL_MATCH' }],
     ])('decides %s as documented', async (ssn, expected) => {
-      await expect(
-        provider().checkApplicant({ ...ada, ssn }),
-      ).resolves.toMatchObject(expected);
-      await expect(
-        provider().checkApplicant({ ...ada, ssn: ssn.replace(/-/g, '') }),
-      ).resolves.toMatchObject(expected);
+      await expect(provider().checkApplicant({ ...ada, ssn })).resolves.toMatchObject(expected);
+      await expect(provider().checkApplicant({ ...ada, ssn: ssn.replace(/-/g, '') })).resolves.toMatchObject(expected);
     });
 
     it('never approves through a test SSN what the rules refuse', async () => {
@@ -200,9 +165,7 @@ describe('SandboxKycProvider', () => {
     it('simulates an outage that never ends with a transient error on every check', async () => {
       const sandbox = provider();
       for (let attempt = 0; attempt < 3; attempt++) {
-        const error = await sandbox
-          .checkApplicant({ ...ada, ssn: SandboxKycTestSsn.unavailable })
-          .catch((e: unknown) => e);
+        const error = await sandbox.checkApplicant({ ...ada, ssn: SandboxKycTestSsn.unavailable }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(KycProviderUnavailable);
         expect(error).toMatchObject({
           transient: true,
@@ -215,12 +178,8 @@ describe('SandboxKycProvider', () => {
     it('simulates a short outage: two transient errors, then a decision', async () => {
       const sandbox = provider();
       const applicant = { ...ada, ssn: SandboxKycTestSsn.unavailableTwice };
-      await expect(sandbox.checkApplicant(applicant)).rejects.toBeInstanceOf(
-        KycProviderUnavailable,
-      );
-      await expect(sandbox.checkApplicant(applicant)).rejects.toBeInstanceOf(
-        KycProviderUnavailable,
-      );
+      await expect(sandbox.checkApplicant(applicant)).rejects.toBeInstanceOf(KycProviderUnavailable);
+      await expect(sandbox.checkApplicant(applicant)).rejects.toBeInstanceOf(KycProviderUnavailable);
       await expect(sandbox.checkApplicant(applicant)).resolves.toEqual({
         outcome: 'approved',
       });
@@ -239,9 +198,7 @@ describe('SandboxKycProvider', () => {
       { ...ada, legalName: 'Mallory Black' },
     ];
     for (const applicant of applicants) {
-      const decision = JSON.stringify(
-        await provider().checkApplicant(applicant),
-      );
+      const decision = JSON.stringify(await provider().checkApplicant(applicant));
       expect(decision).toMatch(/"outcome":"(rejected|manual_review)"/);
       expect(decision).not.toContain(applicant.ssn);
       expect(decision).not.toContain(applicant.ssn.replace(/-/g, '').slice(-4));

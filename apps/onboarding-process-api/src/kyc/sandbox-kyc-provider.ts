@@ -1,25 +1,9 @@
-import {
-  ageInYears,
-  calendarDateIn,
-  compareCalendarDates,
-  parseCalendarDate,
-} from './age';
+import { ageInYears, calendarDateIn, compareCalendarDates, parseCalendarDate } from './age';
 import { KycProviderUnavailable } from './kyc-errors';
-import {
-  KycOutcome,
-  KycRejectionCode,
-  KycReviewCode,
-  type KycApplicant,
-  type KycDecision,
-  type KycProvider,
-} from './kyc-provider';
+import { KycOutcome, KycRejectionCode, KycReviewCode, type KycApplicant, type KycDecision, type KycProvider } from './kyc-provider';
 import { checkSsn } from './ssn';
 import { SANDBOX_WATCH_LIST, type WatchListEntry } from './watch-list';
-import {
-  DEFAULT_SCREENING_THRESHOLDS,
-  screenName,
-  type ScreeningThresholds,
-} from './watch-list-screening';
+import { DEFAULT_SCREENING_THRESHOLDS, screenName, type ScreeningThresholds } from './watch-list-screening';
 
 /**
  * The default KYC provider: deterministic, offline, with the real rules that exist (SSN issuing
@@ -73,8 +57,7 @@ export class SandboxKycProvider implements KycProvider {
     this.minimumAge = options.minimumAge ?? 18;
     this.timeZone = options.timeZone ?? 'America/New_York';
     this.watchList = options.watchList ?? SANDBOX_WATCH_LIST;
-    this.thresholds =
-      options.screeningThresholds ?? DEFAULT_SCREENING_THRESHOLDS;
+    this.thresholds = options.screeningThresholds ?? DEFAULT_SCREENING_THRESHOLDS;
     // Fails at construction, not at the first check, when the zone is misspelt.
     calendarDateIn(this.now(), this.timeZone);
   }
@@ -90,10 +73,7 @@ export class SandboxKycProvider implements KycProvider {
     if (digits === testDigits(SandboxKycTestSsn.unavailable)) {
       throw new KycProviderUnavailable(this.name, { reason: 'sandbox' });
     }
-    if (
-      digits === testDigits(SandboxKycTestSsn.unavailableTwice) &&
-      this.flakyChecks++ < FLAKY_FAILURES
-    ) {
+    if (digits === testDigits(SandboxKycTestSsn.unavailableTwice) && this.flakyChecks++ < FLAKY_FAILURES) {
       throw new KycProviderUnavailable(this.name, { reason: 'sandbox' });
     }
 
@@ -101,29 +81,15 @@ export class SandboxKycProvider implements KycProvider {
 
     const birth = parseCalendarDate(applicant.dateOfBirth);
     const today = calendarDateIn(this.now(), this.timeZone);
-    if (!birth)
-      return rejected(
-        KycRejectionCode.INVALID_DATE_OF_BIRTH,
-        'Date of birth is not a calendar date',
-      );
+    if (!birth) return rejected(KycRejectionCode.INVALID_DATE_OF_BIRTH, 'Date of birth is not a calendar date');
     if (compareCalendarDates(birth, today) > 0) {
-      return rejected(
-        KycRejectionCode.INVALID_DATE_OF_BIRTH,
-        'Date of birth is in the future',
-      );
+      return rejected(KycRejectionCode.INVALID_DATE_OF_BIRTH, 'Date of birth is in the future');
     }
     if (ageInYears(birth, today) < this.minimumAge) {
-      return rejected(
-        KycRejectionCode.UNDERAGE,
-        `Applicant is younger than ${this.minimumAge}`,
-      );
+      return rejected(KycRejectionCode.UNDERAGE, `Applicant is younger than ${this.minimumAge}`);
     }
 
-    const screening = screenName(
-      applicant.legalName,
-      this.watchList,
-      this.thresholds,
-    );
+    const screening = screenName(applicant.legalName, this.watchList, this.thresholds);
     if (screening.verdict !== 'clear') {
       const watchListHit = {
         entryId: screening.entry.id,
@@ -147,21 +113,14 @@ export class SandboxKycProvider implements KycProvider {
 
     switch (ssn.digits) {
       case testDigits(SandboxKycTestSsn.rejectIdentityNotVerified):
-        return rejected(
-          KycRejectionCode.IDENTITY_NOT_VERIFIED,
-          'Name, date of birth and SSN do not match one person on record',
-        );
+        return rejected(KycRejectionCode.IDENTITY_NOT_VERIFIED, 'Name, date of birth and SSN do not match one person on record');
       case testDigits(SandboxKycTestSsn.rejectDeceased):
-        return rejected(
-          KycRejectionCode.SSN_REPORTED_DECEASED,
-          'SSN is reported as belonging to a deceased person',
-        );
+        return rejected(KycRejectionCode.SSN_REPORTED_DECEASED, 'SSN is reported as belonging to a deceased person');
       case testDigits(SandboxKycTestSsn.reviewPartialMatch):
         return {
           outcome: KycOutcome.manual_review,
           reasonCode: KycReviewCode.IDENTITY_PARTIAL_MATCH,
-          reason:
-            'Identity records match only in part (name and SSN, not date of birth)',
+          reason: 'Identity records match only in part (name and SSN, not date of birth)',
         };
       default:
         return { outcome: KycOutcome.approved };

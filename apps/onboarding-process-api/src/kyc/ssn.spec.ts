@@ -13,22 +13,16 @@ describe('checkSsn', () => {
     });
   });
 
-  it.each(['000', '666', '900', '950', '999'])(
-    'refuses the never-issued area %s',
-    (area) => {
-      expect(checkSsn(`${area}-45-6789`)).toEqual({
-        valid: false,
-        problem: expect.stringContaining('area'),
-      });
-    },
-  );
+  it.each(['000', '666', '900', '950', '999'])('refuses the never-issued area %s', (area) => {
+    expect(checkSsn(`${area}-45-6789`)).toEqual({
+      valid: false,
+      problem: expect.stringContaining('area'),
+    });
+  });
 
-  it.each(['001', '665', '667', '899'])(
-    'accepts the area %s next to the refused ones',
-    (area) => {
-      expect(checkSsn(`${area}-45-6789`).valid).toBe(true);
-    },
-  );
+  it.each(['001', '665', '667', '899'])('accepts the area %s next to the refused ones', (area) => {
+    expect(checkSsn(`${area}-45-6789`).valid).toBe(true);
+  });
 
   it('refuses group 00 and serial 0000 but accepts group 01 and serial 0001', () => {
     expect(checkSsn('123-00-6789')).toEqual({
@@ -43,15 +37,12 @@ describe('checkSsn', () => {
     expect(checkSsn('123-45-0001').valid).toBe(true);
   });
 
-  it.each(['12345678', '1234567890', '123-45-678a', '123 45 6789', ''])(
-    'refuses %j, which is not nine digits',
-    (ssn) => {
-      expect(checkSsn(ssn)).toEqual({
-        valid: false,
-        problem: 'SSN is not nine digits',
-      });
-    },
-  );
+  it.each(['12345678', '1234567890', '123-45-678a', '123 45 6789', ''])('refuses %j, which is not nine digits', (ssn) => {
+    expect(checkSsn(ssn)).toEqual({
+      valid: false,
+      problem: 'SSN is not nine digits',
+    });
+  });
 
   it('never repeats the number in the problem it reports', () => {
     for (const [ssn, serial] of [

@@ -11,9 +11,7 @@ export interface SsnParts {
   serial: string;
 }
 
-export type SsnCheck =
-  | { valid: true; digits: string; parts: SsnParts }
-  | { valid: false; problem: string };
+export type SsnCheck = { valid: true; digits: string; parts: SsnParts } | { valid: false; problem: string };
 
 const SSN_SHAPE = /^(\d{3})-?(\d{2})-?(\d{4})$/;
 
@@ -21,23 +19,15 @@ const SSN_SHAPE = /^(\d{3})-?(\d{2})-?(\d{4})$/;
 export function checkSsn(ssn: string): SsnCheck {
   const match = SSN_SHAPE.exec(ssn.trim());
   if (!match) return { valid: false, problem: 'SSN is not nine digits' };
-  const [, area, group, serial] = match as unknown as [
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [, area, group, serial] = match as unknown as [string, string, string, string];
   if (area === '000' || area === '666' || area.startsWith('9')) {
     return {
       valid: false,
-      problem:
-        'SSN area number is never issued (000, 666 and 900–999 are not used)',
+      problem: 'SSN area number is never issued (000, 666 and 900–999 are not used)',
     };
   }
-  if (group === '00')
-    return { valid: false, problem: 'SSN group number 00 is never issued' };
-  if (serial === '0000')
-    return { valid: false, problem: 'SSN serial number 0000 is never issued' };
+  if (group === '00') return { valid: false, problem: 'SSN group number 00 is never issued' };
+  if (serial === '0000') return { valid: false, problem: 'SSN serial number 0000 is never issued' };
   return {
     valid: true,
     digits: `${area}${group}${serial}`,

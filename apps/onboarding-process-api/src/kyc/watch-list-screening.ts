@@ -33,19 +33,14 @@ export function screenName(
   watchList: readonly WatchListEntry[],
   thresholds: ScreeningThresholds = DEFAULT_SCREENING_THRESHOLDS,
 ): ScreeningResult {
-  let best:
-    | { entry: WatchListEntry; matchedName: string; score: number }
-    | undefined;
+  let best: { entry: WatchListEntry; matchedName: string; score: number } | undefined;
   for (const entry of watchList) {
     for (const listedName of [entry.name, ...entry.aliases]) {
       const score = nameSimilarity(name, listedName);
-      if (!best || score > best.score)
-        best = { entry, matchedName: listedName, score };
+      if (!best || score > best.score) best = { entry, matchedName: listedName, score };
     }
   }
-  if (best && best.score >= thresholds.match)
-    return { verdict: 'match', ...best };
-  if (best && best.score >= thresholds.possibleMatch)
-    return { verdict: 'possible_match', ...best };
+  if (best && best.score >= thresholds.match) return { verdict: 'match', ...best };
+  if (best && best.score >= thresholds.possibleMatch) return { verdict: 'possible_match', ...best };
   return { verdict: 'clear', bestScore: best?.score ?? 0 };
 }

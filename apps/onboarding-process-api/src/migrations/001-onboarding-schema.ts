@@ -11,8 +11,8 @@ import { IDEMPOTENCY_KEYS_TABLE_SQL, type Migration } from '@bartholomew/platfor
  * - `onboarding_steps`: the timeline, one row per step that has begun.
  * - `email_outbox`: messages written in the same transaction as the step that decided to send
  *   them; the relay marks them sent.
- * - `worker_heartbeats`: which graphile-worker workers are alive, so jobs locked by a crashed
- *   replica are released (see workflow/stale-lock-sweeper.ts).
+ * - `worker_heartbeats`: heartbeats of graphile-worker pools, read by the first crash detection;
+ *   unused since migration 2 (worker pools are now known alive by their PostgreSQL session).
  */
 export const onboardingSchema: Migration = {
   version: 1,

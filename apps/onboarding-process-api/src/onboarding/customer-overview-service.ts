@@ -4,6 +4,8 @@
  * through their clients. The profile and accounts are essential (no overview without them); the
  * billing section and the transaction lists degrade: when their System API does not answer, the
  * overview is served without them and `unavailable` names what is missing.
+ * `GET /v1/customers`: the end user's own customers, a page of overviews in one answer (found in our
+ * own data, composed in parallel here), so an Experience API never asks for them one by one.
  * `GET /v1/customers/{customerId}/accounts/{accountId}/transactions`: one account's history, paged
  * and date-filtered by the account System API, behind the same ownership check.
  */
@@ -17,27 +19,70 @@ import type {
   AccountTransactionPage,
   AccountTransactionsQuery,
   BillingOverview,
+  CustomerList,
   CustomerOverview,
   DepositAccountOverview,
+  ListCustomersQuery,
   MaskedPaymentMethod,
   OverviewSection,
   RecentTransaction,
 } from '@bartholomew/contracts-onboarding-process';
 import { AccountNotFound, CustomerNotFound, InvalidCursor, InvalidDateRange } from '../errors';
-import { ownersOfCustomer } from './onboarding-repository';
+import { decodeCustomerCursor, encodeCustomerCursor } from './list-cursor';
+import { listCustomersOfOwner, ownersOfCustomer } from './onboarding-repository';
 import type { Requester } from './onboarding-service';
 
 const RECENT_TRANSACTIONS = 5;
 const DEFAULT_TRANSACTION_PAGE = 20;
+const DEFAULT_CUSTOMER_PAGE = 10;
 
 export class CustomerOverviewService {
   constructor(
-    private readonly options: { db: Database; accountSystem: AccountSystemClient; billingSystem: BillingSystemClient; log: FastifyBaseLogger },
+    private readonly options: {
+      db: Database;
+      accountSystem: AccountSystemClient;
+      billingSystem: BillingSystemClient;
+      log: FastifyBaseLogger;
+    },
   ) {}
 
   async overview(requester: Requester, customerId: string): Promise<CustomerOverview> {
     await this.checkOwnership(requester, customerId);
-    const call = { requestId: requester.requestId };
+    return this.compose(customerId, { requestId: requester.requestId });
+  }
+
+  /**
+   * One page of the customers `endUser`'s completed onboardings created, newest customer first,
+   * each as its overview. Ownership comes from the query itself (only this owner's onboardings),
+   * so there is no per-customer check. A customer the account System API no longer knows is left
+   * out (and logged) rather than failing the whole page.
+   */
+  async customersOf(endUser: string, requestId: string, query: ListCustomersQuery): Promise<CustomerList> {
+    const limit = query.limit ?? DEFAULT_CUSTOMER_PAGE;
+    const positions = await listCustomersOfOwner(this.options.db.pool, {
+      owner: endUser,
+      limit: limit + 1,
+      after: query.cursor ? decodeCustomerCursor(query.cursor) : undefined,
+    });
+    const page = positions.slice(0, limit);
+    const overviews = await Promise.all(
+      page.map(({ customerId }) =>
+        this.compose(customerId, { requestId }).catch((error: unknown) => {
+          if (!(error instanceof CustomerNotFound)) throw error;
+          this.options.log.warn({ customerId }, 'customer of a completed onboarding unknown to the account System API: left out of the list');
+          return undefined;
+        }),
+      ),
+    );
+    const last = page.at(-1);
+    return {
+      items: overviews.filter((overview): overview is CustomerOverview => overview !== undefined),
+      nextCursor: positions.length > limit && last ? encodeCustomerCursor(last) : null,
+    };
+  }
+
+  /** The overview of a customer whose ownership the caller has already established. */
+  private async compose(customerId: string, call: { requestId: string }): Promise<CustomerOverview> {
     const { accountSystem } = this.options;
     const unavailable = new Set<OverviewSection>();
 
@@ -96,7 +141,10 @@ export class CustomerOverviewService {
       }
       throw error;
     });
-    return { items: page.items.map(transactionView), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(transactionView),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /**
@@ -168,7 +216,11 @@ export class CustomerOverviewService {
       billingAccountId: billingAccount.billingAccountId,
       accountId: billingAccount.accountId,
       status: billingAccount.status,
-      plan: { planCode: plan.planCode, name: plan.name, monthlyFee: plan.monthlyFee },
+      plan: {
+        planCode: plan.planCode,
+        name: plan.name,
+        monthlyFee: plan.monthlyFee,
+      },
       paymentMethod: preferredPaymentMethod(paymentMethods),
     };
   }
@@ -188,8 +240,7 @@ function transactionView(transaction: Transaction): RecentTransaction {
 
 /** The verified payment method if there is one, else the newest; masked. */
 function preferredPaymentMethod(methods: PaymentMethod[]): MaskedPaymentMethod | null {
-  const chosen =
-    methods.find((method) => method.status === 'verified') ?? [...methods].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const chosen = methods.find((method) => method.status === 'verified') ?? [...methods].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   if (!chosen) return null;
   return {
     paymentMethodId: chosen.paymentMethodId,

@@ -26,4 +26,8 @@ async function onboardingPlugin(app: FastifyInstance): Promise<void> {
   );
 }
 
-export const onboardingFacades = fp(onboardingPlugin, { name: 'onboarding-facades', dependencies: ['platform', 'onboarding-downstreams'], fastify: '5.x' });
+export const onboardingFacades = fp(onboardingPlugin, {
+  name: 'onboarding-facades',
+  dependencies: ['platform', 'onboarding-downstreams'],
+  fastify: '5.x',
+});

@@ -195,7 +195,10 @@ function toRecord(row: OnboardingRow): OnboardingRecord {
     openingDeposit:
       row.opening_deposit_minor === null || row.opening_deposit_currency === null
         ? null
-        : { amountMinor: Number(row.opening_deposit_minor), currency: row.opening_deposit_currency },
+        : {
+            amountMinor: Number(row.opening_deposit_minor),
+            currency: row.opening_deposit_currency,
+          },
     customerId: row.customer_id,
     accountId: row.account_id,
     accountNumberMasked: row.account_number_masked,
@@ -254,7 +257,11 @@ export async function insertOnboarding(client: PoolClient, input: NewOnboarding)
 export async function insertSteps(
   client: PoolClient,
   onboardingId: string,
-  steps: ReadonlyArray<{ step: OnboardingStepName; position: number; state: OnboardingStepState }>,
+  steps: ReadonlyArray<{
+    step: OnboardingStepName;
+    position: number;
+    state: OnboardingStepState;
+  }>,
 ): Promise<void> {
   await client.query(
     `INSERT INTO onboarding_steps (onboarding_id, step, position, state)
@@ -268,20 +275,22 @@ export async function findOnboarding(db: Queryable, id: string, options: { forUp
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
-export async function listSteps(db: Queryable, onboardingId: string): Promise<StepRecord[]> {
-  const { rows } = await db.query<{
-    step: OnboardingStepName;
-    position: number;
-    state: OnboardingStepState;
-    attempts: number;
-    started_at: Date | null;
-    finished_at: Date | null;
-    outcome: string | null;
-    reason: string | null;
-    last_error: string | null;
-    next_attempt_at: Date | null;
-  }>('SELECT * FROM onboarding_steps WHERE onboarding_id = $1 ORDER BY position', [onboardingId]);
-  return rows.map((row) => ({
+interface StepRow {
+  onboarding_id: string;
+  step: OnboardingStepName;
+  position: number;
+  state: OnboardingStepState;
+  attempts: number;
+  started_at: Date | null;
+  finished_at: Date | null;
+  outcome: string | null;
+  reason: string | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+}
+
+function toStepRecord(row: StepRow): StepRecord {
+  return {
     step: row.step,
     position: row.position,
     state: row.state,
@@ -292,13 +301,37 @@ export async function listSteps(db: Queryable, onboardingId: string): Promise<St
     reason: row.reason,
     lastError: row.last_error,
     nextAttemptAt: row.next_attempt_at,
-  }));
+  };
+}
+
+export async function listSteps(db: Queryable, onboardingId: string): Promise<StepRecord[]> {
+  const { rows } = await db.query<StepRow>('SELECT * FROM onboarding_steps WHERE onboarding_id = $1 ORDER BY position', [onboardingId]);
+  return rows.map(toStepRecord);
+}
+
+/**
+ * The steps of several onboardings in ONE query (a page of a listing), by onboarding id, each in
+ * timeline order. An id without steps maps to an empty list.
+ */
+export async function listStepsOfOnboardings(db: Queryable, onboardingIds: readonly string[]): Promise<Map<string, StepRecord[]>> {
+  const steps = new Map<string, StepRecord[]>(onboardingIds.map((id) => [id, []]));
+  if (onboardingIds.length === 0) return steps;
+  const { rows } = await db.query<StepRow>('SELECT * FROM onboarding_steps WHERE onboarding_id = ANY($1::uuid[]) ORDER BY onboarding_id, position', [
+    onboardingIds,
+  ]);
+  for (const row of rows) steps.get(row.onboarding_id)?.push(toStepRecord(row));
+  return steps;
 }
 
 /** Keyset page of one owner's onboardings, newest first. */
 export async function listOnboardingsOfOwner(
   db: Queryable,
-  query: { owner: string; status?: OnboardingStatus; limit: number; after?: { createdAt: Date; id: string } },
+  query: {
+    owner: string;
+    status?: OnboardingStatus;
+    limit: number;
+    after?: { createdAt: Date; id: string };
+  },
 ): Promise<OnboardingRecord[]> {
   const { rows } = await db.query<OnboardingRow>(
     `${SELECT_ONBOARDING}
@@ -312,12 +345,37 @@ export async function listOnboardingsOfOwner(
   return rows.map(toRecord);
 }
 
+/** Where a page of customers ends: the last customer's `since` and id (the keyset of `listCustomersOfOwner`). */
+export interface CustomerPosition {
+  since: Date;
+  customerId: string;
+}
+
+/**
+ * Keyset page of the distinct customers one owner's completed onboardings created, newest
+ * customer first: a customer's `since` is the creation of its first such onboarding, which never
+ * changes, so pages neither repeat nor skip a customer while the owner onboards again.
+ */
+export async function listCustomersOfOwner(
+  db: Queryable,
+  query: { owner: string; limit: number; after?: CustomerPosition },
+): Promise<CustomerPosition[]> {
+  const { rows } = await db.query<{ customer_id: string; since: Date }>(
+    `SELECT customer_id, min(created_at) AS since
+       FROM onboardings
+      WHERE owner_subject = $1 AND status = 'completed' AND customer_id IS NOT NULL
+      GROUP BY customer_id
+     HAVING $2::timestamptz IS NULL OR (min(created_at), customer_id) < ($2, $3::uuid)
+      ORDER BY since DESC, customer_id DESC
+      LIMIT $4`,
+    [query.owner, query.after?.since ?? null, query.after?.customerId ?? null, query.limit],
+  );
+  return rows.map((row) => ({ since: row.since, customerId: row.customer_id }));
+}
+
 /** Owners of the onboardings that created this customer (normally one). */
 export async function ownersOfCustomer(db: Queryable, customerId: string): Promise<string[]> {
-  const { rows } = await db.query<{ owner_subject: string }>(
-    'SELECT DISTINCT owner_subject FROM onboardings WHERE customer_id = $1',
-    [customerId],
-  );
+  const { rows } = await db.query<{ owner_subject: string }>('SELECT DISTINCT owner_subject FROM onboardings WHERE customer_id = $1', [customerId]);
   return rows.map((row) => row.owner_subject);
 }
 

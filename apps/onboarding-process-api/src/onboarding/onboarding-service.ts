@@ -12,15 +12,9 @@ import type {
   ReviewDecisionRequest,
   StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
-import {
-  MicroDepositAmountsMismatch,
-  MicroDepositsExpired,
-  NoMicroDepositsPending,
-  OnboardingNotFound,
-  OnboardingNotInReview,
-} from '../errors';
-import { scheduleOnboardingRun } from '../workflow/job-queue';
-import { initialTimeline, STEP_ORDER } from '../workflow/step-plan';
+import { MicroDepositAmountsMismatch, MicroDepositsExpired, NoMicroDepositsPending, OnboardingNotFound, OnboardingNotInReview } from '../errors';
+import { scheduleOnboardingRun } from '../jobs/job-queue';
+import { initialTimeline, STEP_ORDER } from './step-plan';
 import { confirmMicroDeposits, type MicroDepositAmounts } from '../ach-verification/ach-verifier';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import {
@@ -29,6 +23,7 @@ import {
   insertSteps,
   listOnboardingsOfOwner,
   listSteps,
+  listStepsOfOnboardings,
   skipPendingSteps,
   updateOnboarding,
   updateStep,
@@ -58,11 +53,19 @@ export class OnboardingService {
    * Accepts an application: persists it (PII encrypted), its timeline and the first workflow job,
    * in one transaction, at most once per (caller, end user, Idempotency-Key).
    */
-  async start(requester: Requester & { endUser: string }, idempotencyKey: string, body: StartOnboardingRequest): Promise<IdempotentResult<Onboarding>> {
+  async start(
+    requester: Requester & { endUser: string },
+    idempotencyKey: string,
+    body: StartOnboardingRequest,
+  ): Promise<IdempotentResult<Onboarding>> {
     const { db, pii } = this.options;
     return withIdempotency(
       db,
-      { scope: `${requester.callerName}:${requester.endUser}:start-onboarding`, key: idempotencyKey, requestHash: fingerprintRequest(pii, body) },
+      {
+        scope: `${requester.callerName}:${requester.endUser}:start-onboarding`,
+        key: idempotencyKey,
+        requestHash: fingerprintRequest(pii, body),
+      },
       async (client) => {
         const { applicant, product, fundingAccount } = body;
         const ssnDigits = applicant.ssn.replace(/-/g, '');
@@ -91,7 +94,10 @@ export class OnboardingService {
         await insertSteps(client, id, initialTimeline(body.openingDeposit !== undefined));
         await scheduleOnboardingRun(client, id);
         this.options.log.info({ onboardingId: id, owner: requester.endUser }, 'onboarding accepted');
-        return { statusCode: 202, body: toOnboardingView(record, await listSteps(client, id)) };
+        return {
+          statusCode: 202,
+          body: toOnboardingView(record, await listSteps(client, id)),
+        };
       },
       // Accepting is slow-ish (encryption, timeline, first job): a duplicate gets 409 at once, not a wait.
       { whileInFlight: 'refuse' },
@@ -112,9 +118,17 @@ export class OnboardingService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
     const page = records.slice(0, limit);
-    const items = await Promise.all(page.map(async (record) => toOnboardingView(record, await listSteps(this.options.db.pool, record.id))));
+    // One query for the steps of the whole page, not one per onboarding.
+    const steps = await listStepsOfOnboardings(
+      this.options.db.pool,
+      page.map((record) => record.id),
+    );
+    const items = page.map((record) => toOnboardingView(record, steps.get(record.id) ?? []));
     const last = page.at(-1);
-    return { items, nextCursor: records.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
+    return {
+      items,
+      nextCursor: records.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
   }
 
   /**
@@ -127,7 +141,9 @@ export class OnboardingService {
   async confirmMicroDeposits(requester: Requester, id: string, amountsMinor: readonly [number, number]): Promise<Onboarding> {
     const { db, pii } = this.options;
     const outcome = await db.transaction(async (client) => {
-      const record = await this.visibleOnboarding(client, requester, id, { forUpdate: true });
+      const record = await this.visibleOnboarding(client, requester, id, {
+        forUpdate: true,
+      });
       if (record.status !== 'awaiting_customer' || record.currentStep !== 'ach_verification' || !record.achMicroDepositsEncrypted) {
         return { refusal: new NoMicroDepositsPending(id) };
       }
@@ -138,8 +154,18 @@ export class OnboardingService {
       const expected = JSON.parse(pii.decrypt(record.achMicroDepositsEncrypted)) as MicroDepositAmounts;
       const matched = confirmMicroDeposits(expected, amountsMinor);
       if (matched) {
-        const updated = await updateOnboarding(client, id, record.version, { status: 'in_progress', currentStep: 'open_account', achAttemptsRemaining: null, achMicroDepositsEncrypted: null });
-        await updateStep(client, id, 'ach_verification', { state: 'succeeded', outcome: 'micro_deposits_confirmed', reason: null, finishedAt: new Date() });
+        const updated = await updateOnboarding(client, id, record.version, {
+          status: 'in_progress',
+          currentStep: 'open_account',
+          achAttemptsRemaining: null,
+          achMicroDepositsEncrypted: null,
+        });
+        await updateStep(client, id, 'ach_verification', {
+          state: 'succeeded',
+          outcome: 'micro_deposits_confirmed',
+          reason: null,
+          finishedAt: new Date(),
+        });
         await scheduleOnboardingRun(client, id);
         return { record: updated };
       }
@@ -147,9 +173,15 @@ export class OnboardingService {
       if (remaining === 0) {
         await this.rejectAch(client, record, 'attempts_exceeded', 'MICRO_DEPOSIT_ATTEMPTS_EXCEEDED', 'Too many wrong micro-deposit amounts');
       } else {
-        await updateOnboarding(client, id, record.version, { achAttemptsRemaining: remaining });
+        await updateOnboarding(client, id, record.version, {
+          achAttemptsRemaining: remaining,
+        });
       }
-      return { refusal: Object.assign(new MicroDepositAmountsMismatch(remaining), { problemExtensions: { attemptsRemaining: remaining } }) };
+      return {
+        refusal: Object.assign(new MicroDepositAmountsMismatch(remaining), {
+          problemExtensions: { attemptsRemaining: remaining },
+        }),
+      };
     });
     if ('refusal' in outcome) throw outcome.refusal;
     return this.get(requester, id);
@@ -163,8 +195,16 @@ export class OnboardingService {
       if (record.status !== 'in_review' || record.currentStep !== 'kyc') return { refusal: new OnboardingNotInReview(id) };
       const note = `${decision.decision === 'approve' ? 'Approved' : 'Rejected'} by ${requester.callerName}: ${decision.reason}`.slice(0, 500);
       if (decision.decision === 'approve') {
-        await updateOnboarding(client, id, record.version, { status: 'in_progress', currentStep: 'ach_verification' });
-        await updateStep(client, id, 'kyc', { state: 'succeeded', outcome: 'approved_on_review', reason: note, finishedAt: new Date() });
+        await updateOnboarding(client, id, record.version, {
+          status: 'in_progress',
+          currentStep: 'ach_verification',
+        });
+        await updateStep(client, id, 'kyc', {
+          state: 'succeeded',
+          outcome: 'approved_on_review',
+          reason: note,
+          finishedAt: new Date(),
+        });
         await scheduleOnboardingRun(client, id);
       } else {
         await updateOnboarding(client, id, record.version, {
@@ -174,10 +214,22 @@ export class OnboardingService {
           reasonMessage: decision.reason.slice(0, 500),
           finishedAt: new Date(),
         });
-        await updateStep(client, id, 'kyc', { state: 'failed', outcome: 'rejected_on_review', reason: note, finishedAt: new Date() });
+        await updateStep(client, id, 'kyc', {
+          state: 'failed',
+          outcome: 'rejected_on_review',
+          reason: note,
+          finishedAt: new Date(),
+        });
         await skipPendingSteps(client, id);
       }
-      this.options.log.info({ onboardingId: id, decision: decision.decision, operator: requester.callerName }, 'review decided');
+      this.options.log.info(
+        {
+          onboardingId: id,
+          decision: decision.decision,
+          operator: requester.callerName,
+        },
+        'review decided',
+      );
       return {};
     });
     if ('refusal' in outcome) throw outcome.refusal;
@@ -201,7 +253,12 @@ export class OnboardingService {
       achMicroDepositsEncrypted: null,
       finishedAt: new Date(),
     });
-    await updateStep(client, record.id, 'ach_verification', { state: 'failed', outcome, reason: `${code}: ${message}`, finishedAt: new Date() });
+    await updateStep(client, record.id, 'ach_verification', {
+      state: 'failed',
+      outcome,
+      reason: `${code}: ${message}`,
+      finishedAt: new Date(),
+    });
     await skipPendingSteps(client, record.id);
   }
 }

@@ -3,15 +3,48 @@ import {
   AccountTransactionPageSchema,
   AccountTransactionsQuerySchema,
   CustomerAccountParamsSchema,
+  CustomerListSchema,
   CustomerOverviewSchema,
   CustomerParamsSchema,
+  ListCustomersQuerySchema,
   ref,
 } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
+import { EndUserRequired } from '../errors';
 import { EndUserHeadersSchema, requesterOf } from './end-user';
 
-/** The read side the Experience APIs use: one customer's accounts, billing and transactions, from both System APIs. */
+/** The read side the Experience APIs use: the end user's customers, one customer's accounts, billing and transactions, from both System APIs. */
 export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/customers',
+    {
+      schema: {
+        operationId: 'listCustomers',
+        summary: 'The end user’s own customers, newest first, each with its accounts, billing and masked payment method: one call for a home screen',
+        description:
+          'The customers the completed onboardings of the end user named in `x-end-user-subject` created (an operator ' +
+          'must name one too: 400 END_USER_REQUIRED), each counted once, newest first, keyset-paginated: pass ' +
+          '`nextCursor` back as `cursor` (a cursor this listing did not issue: 400 INVALID_CURSOR). Each item is the ' +
+          'customer’s overview, as `GET /v1/customers/{customerId}/overview` answers it — `unavailable` says what a ' +
+          'slow System API left out. 503 when the account System API does not answer.',
+        tags: ['customers'],
+        headers: EndUserHeadersSchema,
+        querystring: ListCustomersQuerySchema,
+        response: {
+          200: ref(CustomerListSchema),
+          ...commonProblemResponses,
+          503: ProblemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { endUser, requestId } = requesterOf(request);
+      // The owner is always the named end user: there is no `owner` parameter to get wrong.
+      if (!endUser) throw new EndUserRequired();
+      return app.customerOverview.customersOf(endUser, requestId, request.query);
+    },
+  );
+
   app.get(
     '/v1/customers/:customerId/overview',
     {
@@ -24,7 +57,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['customers'],
         headers: EndUserHeadersSchema,
         params: CustomerParamsSchema,
-        response: { 200: ref(CustomerOverviewSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
+        response: {
+          200: ref(CustomerOverviewSchema),
+          ...commonProblemResponses,
+          404: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async (request) => app.customerOverview.overview(requesterOf(request), request.params.customerId),
@@ -45,7 +83,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         headers: EndUserHeadersSchema,
         params: CustomerAccountParamsSchema,
         querystring: AccountTransactionsQuerySchema,
-        response: { 200: ref(AccountTransactionPageSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
+        response: {
+          200: ref(AccountTransactionPageSchema),
+          ...commonProblemResponses,
+          404: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async (request) =>

@@ -29,28 +29,6 @@ export function rejectionCode(error: unknown): string | undefined {
 
 /** A caller-safe one-line description: our typed errors' messages name services and codes only. */
 export function describeFault(error: unknown): string {
-  if (error instanceof Error && (classifyFault(error) !== 'unknown')) return error.message.slice(0, 500);
+  if (error instanceof Error && classifyFault(error) !== 'unknown') return error.message.slice(0, 500);
   return 'unexpected error';
-}
-
-/**
- * Backoff before attempt `attempt + 1`: doubling from `baseMs` with ±25 % jitter (so onboardings
- * failing together do not come back together), at least what the downstream asked for
- * (`Retry-After`, an open breaker's remaining time), never more than `maxMs`.
- */
-export function retryDelayMs(
-  attempt: number,
-  policy: { baseMs: number; maxMs: number },
-  askedMs?: number,
-  random: () => number = Math.random,
-): number {
-  const doubled = policy.baseMs * 2 ** Math.max(0, attempt - 1);
-  const jittered = Math.round(doubled * (0.75 + random() * 0.5));
-  return Math.max(1, Math.min(policy.maxMs, Math.max(jittered, askedMs ?? 0)));
-}
-
-/** What a transient fault asked us to wait, when it said. */
-export function askedDelayMs(error: unknown): number | undefined {
-  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

@@ -26,9 +26,10 @@ import {
   type OnboardingRecord,
 } from '../onboarding/onboarding-repository';
 import { compensate } from './compensation';
-import { askedDelayMs, classifyFault, describeFault, retryDelayMs } from './faults';
-import { scheduleOnboardingRun } from './job-queue';
-import { stepAfter } from './step-plan';
+import { askedDelayMs, retryDelayMs } from '../jobs/backoff';
+import { scheduleOnboardingRun } from '../jobs/job-queue';
+import { stepAfter } from '../onboarding/step-plan';
+import { classifyFault, describeFault } from './faults';
 import type { StepContext, StepResult } from './step-result';
 import { runAchVerificationStep } from './steps/ach-verification-step';
 import { runBillingSetupStep } from './steps/billing-setup-step';
@@ -118,7 +119,10 @@ export class OnboardingWorkflow {
   }
 
   /** Counts the attempt and shows the step running, before any downstream call. */
-  private async beginAttempt(onboarding: OnboardingRecord, step: OnboardingStepName): Promise<{ record: OnboardingRecord; attempt: number } | undefined> {
+  private async beginAttempt(
+    onboarding: OnboardingRecord,
+    step: OnboardingStepName,
+  ): Promise<{ record: OnboardingRecord; attempt: number } | undefined> {
     return this.options.db.transaction(async (client) => {
       const record =
         onboarding.status === 'pending' ? await updateOnboarding(client, onboarding.id, onboarding.version, { status: 'in_progress' }) : onboarding;
@@ -132,7 +136,13 @@ export class OnboardingWorkflow {
     });
   }
 
-  private async scheduleRetry(onboarding: OnboardingRecord, step: OnboardingStepName, attempt: number, error: unknown, log: FastifyBaseLogger): Promise<void> {
+  private async scheduleRetry(
+    onboarding: OnboardingRecord,
+    step: OnboardingStepName,
+    attempt: number,
+    error: unknown,
+    log: FastifyBaseLogger,
+  ): Promise<void> {
     const delay = retryDelayMs(attempt, this.options.retry, askedDelayMs(error));
     const nextAttemptAt = new Date(Date.now() + delay);
     const reason = `Retrying: ${describeFault(error)}`;
@@ -184,7 +194,14 @@ export class OnboardingWorkflow {
       case 'waiting':
         return { ...result.changes, status: result.status };
       case 'rejected':
-        return { ...result.changes, status: 'rejected', currentStep: null, reasonCode: result.code, reasonMessage: result.message, finishedAt: new Date() };
+        return {
+          ...result.changes,
+          status: 'rejected',
+          currentStep: null,
+          reasonCode: result.code,
+          reasonMessage: result.message,
+          finishedAt: new Date(),
+        };
       case 'failed': {
         const created = { ...onboarding, ...result.changes };
         const needsCompensation = Boolean(created.accountId || created.billingAccountId);

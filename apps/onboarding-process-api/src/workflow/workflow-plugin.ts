@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -11,9 +10,16 @@ import { deliverEmail } from '../email/email-relay';
 import { unsentMessageIds } from '../email/email-outbox';
 import { emlFileTransport, smtpTransport, type MailTransport } from '../email/mail-transport';
 import { unfinishedOnboardingIds } from '../onboarding/onboarding-repository';
-import { DELIVER_EMAIL, RUN_ONBOARDING_STEP, scheduleEmailDelivery, scheduleOnboardingRun, type DeliverEmailPayload, type RunOnboardingStepPayload } from './job-queue';
+import {
+  DELIVER_EMAIL,
+  RUN_ONBOARDING_STEP,
+  scheduleEmailDelivery,
+  scheduleOnboardingRun,
+  type DeliverEmailPayload,
+  type RunOnboardingStepPayload,
+} from '../jobs/job-queue';
+import { WorkerLiveness } from '../jobs/worker-liveness';
 import { OnboardingWorkflow } from './onboarding-workflow';
-import { StaleLockSweeper } from './stale-lock-sweeper';
 
 export interface WorkflowPluginOptions {
   config: OnboardingConfig;
@@ -37,8 +43,9 @@ function graphileLogger(log: FastifyBaseLogger): Logger {
 /**
  * The durable workflow engine of this service: graphile-worker in the service's own database.
  * At start its schema is migrated (always, so the API can enqueue even on API-only replicas);
- * with WORKFLOW_WORKER_ENABLED the worker pool runs the onboarding steps and the email relay, a
- * sweeper releases jobs of crashed replicas, and every unfinished onboarding and unsent email is
+ * with WORKFLOW_WORKER_ENABLED the worker pool runs the onboarding steps and the email relay, its
+ * liveness is held by a PostgreSQL session so jobs of crashed replicas are released at once (see
+ * jobs/worker-liveness.ts), and every unfinished onboarding and unsent email is
  * (re)scheduled — belt and braces: their jobs were committed with their state.
  */
 async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptions): Promise<void> {
@@ -82,15 +89,14 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     observer: workflowMetrics(app),
   });
 
-  const sweeper = new StaleLockSweeper({
+  const liveness = new WorkerLiveness({
     db: app.db,
     log,
-    instanceId: randomUUID(),
-    heartbeatMs: config.WORKER_HEARTBEAT_MS,
-    staleMs: config.WORKER_LOCK_STALE_MS,
+    sweepIntervalMs: config.WORKER_SWEEP_INTERVAL_MS,
+    unregisteredGraceMs: config.WORKER_LOCK_STALE_MS,
   });
   const events: WorkerEvents = new EventEmitter();
-  events.on('pool:create', ({ workerPool }) => sweeper.addPool(workerPool.id));
+  events.on('pool:create', ({ workerPool }) => liveness.addPool(workerPool.id));
 
   let runner: Runner | undefined;
   let runnerFailure: unknown;
@@ -100,8 +106,11 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
   app.readinessChecks.set('workflow-worker', async () => {
     if (runnerFailure !== undefined) throw new Error('the workflow worker pool stopped unexpectedly');
     if (!runner) throw new Error('the workflow worker pool has not started');
+    liveness.assertConnected();
   });
   app.addHook('onReady', async () => {
+    // Before the pool exists: its registration (on `pool:create`) needs the session.
+    await liveness.connect();
     runner = await run({
       pgPool: app.db.pool,
       logger,
@@ -120,11 +129,13 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
       runnerFailure = error;
       log.error({ err: error }, 'the workflow worker pool stopped unexpectedly');
     });
-    await sweeper.start();
+    // Dead pools' jobs are released first, so resuming finds them unlocked (and does not detach them).
+    await liveness.start();
     await resumeUnfinishedWork(app, log);
     // A queue per onboarding leaves a queue row per onboarding behind: drop the unused ones hourly.
     utils = await makeWorkerUtils({ pgPool: app.db.pool, logger });
-    const collectQueues = () => utils?.cleanup({ tasks: ['GC_JOB_QUEUES'] }).catch((error: unknown) => log.warn({ err: error }, 'job queue cleanup failed'));
+    const collectQueues = () =>
+      utils?.cleanup({ tasks: ['GC_JOB_QUEUES'] }).catch((error: unknown) => log.warn({ err: error }, 'job queue cleanup failed'));
     await collectQueues();
     queueGc = setInterval(collectQueues, 3_600_000);
     queueGc.unref();
@@ -132,8 +143,10 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
   // preClose: before the platform closes the database pool the worker uses.
   app.addHook('preClose', async () => {
     if (queueGc) clearInterval(queueGc);
-    await sweeper.stop();
+    await liveness.stopSweeping();
     await runner?.stop();
+    // Only once the pool has released its jobs: until then other replicas must see it alive.
+    await liveness.close();
     await utils?.release();
     transport.close();
   });
@@ -163,7 +176,9 @@ function workflowMetrics(app: FastifyInstance) {
     labelNames: ['status'] as const,
     registers,
     async collect() {
-      const { rows } = await app.db.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM onboardings GROUP BY status');
+      const { rows } = await app.db.query<{ status: string; count: number }>(
+        'SELECT status, count(*)::int AS count FROM onboardings GROUP BY status',
+      );
       this.reset();
       for (const row of rows) this.set({ status: row.status }, row.count);
     },
@@ -183,4 +198,8 @@ async function resumeUnfinishedWork(app: FastifyInstance, log: FastifyBaseLogger
   if (onboardings.length + emails.length > 0) log.info({ onboardings: onboardings.length, emails: emails.length }, 'resumed unfinished work');
 }
 
-export const workflowEngine = fp(workflowPlugin, { name: 'onboarding-workflow', dependencies: ['platform', 'onboarding-downstreams'], fastify: '5.x' });
+export const workflowEngine = fp(workflowPlugin, {
+  name: 'onboarding-workflow',
+  dependencies: ['platform', 'onboarding-downstreams'],
+  fastify: '5.x',
+});

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { deliverEmail } from '../../src/email/email-relay';
 import { insertOutboxMessage } from '../../src/email/email-outbox';
 import { smtpTransport } from '../../src/email/mail-transport';
-import { scheduleEmailDelivery } from '../../src/workflow/job-queue';
+import { scheduleEmailDelivery } from '../../src/jobs/job-queue';
 import { application, buildTestApp, newKey, waitUntil, type TestApp } from '../helper';
 import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 
@@ -55,7 +55,11 @@ describe('email outbox relay', () => {
   }
 
   const outboxRow = async (emailId: string) =>
-    (await sql.query<{ sent_at: Date | null; delivered_via: string | null; attempts: number }>('SELECT * FROM email_outbox WHERE email_id = $1', [emailId])).rows[0];
+    (
+      await sql.query<{ sent_at: Date | null; delivered_via: string | null; attempts: number }>('SELECT * FROM email_outbox WHERE email_id = $1', [
+        emailId,
+      ])
+    ).rows[0];
 
   it('writes the message as an .eml file named by its Message-ID when no SMTP is configured, and marks it sent', async () => {
     const { emailId, messageId } = await queueMessage();

@@ -19,7 +19,12 @@ describe('bad input on every endpoint', () => {
   const neverA500 = (res: LightMyRequestResponse) => {
     expect(res.statusCode).not.toBe(500);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ type: expect.stringMatching(/^urn:problem:/), title: expect.any(String), status: res.statusCode, code: expect.any(String) });
+    expect(res.json()).toMatchObject({
+      type: expect.stringMatching(/^urn:problem:/),
+      title: expect.any(String),
+      status: res.statusCode,
+      code: expect.any(String),
+    });
   };
 
   const valid = application();
@@ -41,7 +46,11 @@ describe('bad input on every endpoint', () => {
       ['a missing applicant', JSON.stringify({ ...valid, applicant: undefined }), 'application/json'],
       ['a deposit in euros', JSON.stringify({ ...valid, openingDeposit: { amountMinor: 100, currency: 'EUR' } }), 'application/json'],
       ['a deposit of fractional cents', JSON.stringify({ ...valid, openingDeposit: { amountMinor: 1.5, currency: 'USD' } }), 'application/json'],
-      ['a routing number as a number', JSON.stringify({ ...valid, fundingAccount: { ...valid.fundingAccount, routingNumber: 21000021 } }), 'application/json'],
+      [
+        'a routing number as a number',
+        JSON.stringify({ ...valid, fundingAccount: { ...valid.fundingAccount, routingNumber: 21000021 } }),
+        'application/json',
+      ],
       ['form data', 'applicant=ada', 'application/x-www-form-urlencoded'],
       ['a body over the size limit', JSON.stringify({ ...valid, padding: 'x'.repeat(5000) }), 'application/json'],
     ])('answers %s with a 4xx problem', async (_label, payload, contentType) => {
@@ -52,7 +61,13 @@ describe('bad input on every endpoint', () => {
     });
 
     it('refuses an end-user subject with spaces or control characters', async () => {
-      const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: valid, headers: { 'idempotency-key': newKey() }, endUser: 'user ada' });
+      const res = await test.call({
+        method: 'POST',
+        url: '/v1/onboardings',
+        payload: valid,
+        headers: { 'idempotency-key': newKey() },
+        endUser: 'user ada',
+      });
       expectProblem(res, 400, 'VALIDATION_FAILED');
     });
 
@@ -107,7 +122,12 @@ describe('bad input on every endpoint', () => {
     it('answers 409 when no micro-deposits are pending, 404 for an unknown or foreign onboarding, 400 for a bad id', async () => {
       expectProblem(await confirm(onboardingId, { amountsMinor: [32, 45] }), 409, 'NO_MICRO_DEPOSITS_PENDING');
       expectProblem(await confirm('00000000-0000-4000-8000-000000000000', { amountsMinor: [32, 45] }), 404, 'ONBOARDING_NOT_FOUND');
-      const foreign = await test.call({ method: 'POST', url: `/v1/onboardings/${onboardingId}/ach-confirmation`, payload: { amountsMinor: [32, 45] }, endUser: 'user-mallory' });
+      const foreign = await test.call({
+        method: 'POST',
+        url: `/v1/onboardings/${onboardingId}/ach-confirmation`,
+        payload: { amountsMinor: [32, 45] },
+        endUser: 'user-mallory',
+      });
       expectProblem(foreign, 404, 'ONBOARDING_NOT_FOUND');
       expectProblem(await confirm('42', { amountsMinor: [32, 45] }), 400, 'VALIDATION_FAILED');
     });
@@ -115,7 +135,13 @@ describe('bad input on every endpoint', () => {
 
   describe('POST /v1/onboardings/{id}/review', () => {
     const review = (id: string, payload: unknown, as: 'operator' | 'experience' = 'operator') =>
-      test.call({ method: 'POST', url: `/v1/onboardings/${id}/review`, payload: payload as object, as, endUser: as === 'operator' ? null : 'user-ada' });
+      test.call({
+        method: 'POST',
+        url: `/v1/onboardings/${id}/review`,
+        payload: payload as object,
+        as,
+        endUser: as === 'operator' ? null : 'user-ada',
+      });
 
     it.each<[string, unknown]>([
       ['an unknown decision', { decision: 'escalate', reason: 'unsure' }],

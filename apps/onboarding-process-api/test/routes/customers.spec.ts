@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  application,
-  buildTestApp,
-  expectProblem,
-  isFinal,
-  startOnboarding,
-  waitForOnboarding,
-  type TestApp,
-} from '../helper';
+import { application, buildTestApp, expectProblem, isFinal, startOnboarding, waitForOnboarding, type TestApp } from '../helper';
 import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
 import { PROCESS_SECRET, startSystemApis, type SystemApis } from '../support/system-apis';
 
@@ -34,7 +26,11 @@ describe('GET /v1/customers/{customerId}/accounts/{accountId}/transactions', () 
   const credit = async (accountId: string, amountMinor: number): Promise<string> => {
     const res = await fetch(`${systems.account.baseUrl}/v1/accounts/${accountId}/transactions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-service-credential': `onboarding-process-api.${PROCESS_SECRET}`, 'idempotency-key': randomUUID() },
+      headers: {
+        'content-type': 'application/json',
+        'x-service-credential': `onboarding-process-api.${PROCESS_SECRET}`,
+        'idempotency-key': randomUUID(),
+      },
       body: JSON.stringify({ direction: 'credit', amount: { amountMinor, currency: 'USD' }, description: `Credit ${amountMinor}` }),
     });
     expect(res.status).toBe(201);
@@ -50,7 +46,10 @@ describe('GET /v1/customers/{customerId}/accounts/{accountId}/transactions', () 
     [ada, grace] = await Promise.all([completedCustomer('user-ada'), completedCustomer('user-grace')]);
     const ids: string[] = [];
     for (let amount = 1; amount <= 7; amount++) ids.push(await credit(ada.accountId, amount));
-    const [deposit] = await systems.account.query<{ id: string }>('SELECT id FROM account_transactions WHERE account_id = $1 AND amount_minor = 2500', [ada.accountId]);
+    const [deposit] = await systems.account.query<{ id: string }>(
+      'SELECT id FROM account_transactions WHERE account_id = $1 AND amount_minor = 2500',
+      [ada.accountId],
+    );
     // January 15: the deposit, 1 and 2; February 10: 3 and 4; 5, 6 and 7 stay today.
     await backdate([deposit.id, ids[0], ids[1]], '2025-01-15T12:00:00Z');
     await backdate([ids[2], ids[3]], '2025-02-10T23:59:59.999Z');
@@ -80,7 +79,11 @@ describe('GET /v1/customers/{customerId}/accounts/{accountId}/transactions', () 
   it('pages through the whole history, newest first, beyond the five the overview carries', async () => {
     const overview = await test.call({ url: `/v1/customers/${ada.customerId}/overview` });
     expect(overview.json().accounts[0].recentTransactions).toHaveLength(5);
-    expect(await allPages('limit=3')).toEqual([[7, 6, 5], [4, 3, 2], [1, 2500]]);
+    expect(await allPages('limit=3')).toEqual([
+      [7, 6, 5],
+      [4, 3, 2],
+      [1, 2500],
+    ]);
     const first = await test.call({ url: url(ada.customerId, ada.accountId, '?limit=1') });
     expect(first.json().items[0]).toEqual({
       transactionId: expect.any(String),

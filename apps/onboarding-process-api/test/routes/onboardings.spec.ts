@@ -10,7 +10,9 @@ describe('onboarding routes', () => {
   let test: TestApp;
   let sql: pg.Pool;
   beforeAll(async () => {
-    test = await buildTestApp(undefined, { env: { WORKFLOW_WORKER_ENABLED: 'false' } });
+    test = await buildTestApp(undefined, {
+      env: { WORKFLOW_WORKER_ENABLED: 'false' },
+    });
     sql = new pg.Pool({ connectionString: test.database.url, max: 3 });
     sql.on('error', () => undefined);
   });
@@ -20,12 +22,21 @@ describe('onboarding routes', () => {
   });
 
   const post = (body: unknown, key: string | undefined = newKey(), endUser: string | null = 'user-ada') =>
-    test.call({ method: 'POST', url: '/v1/onboardings', payload: body as object, headers: key ? { 'idempotency-key': key } : {}, endUser });
+    test.call({
+      method: 'POST',
+      url: '/v1/onboardings',
+      payload: body as object,
+      headers: key ? { 'idempotency-key': key } : {},
+      endUser,
+    });
   const count = async () => Number((await sql.query('SELECT count(*) FROM onboardings')).rows[0].count);
 
   describe('POST /v1/onboardings', () => {
     it('accepts an application with 202, a Location and the onboarding with its PII masked', async () => {
-      const body = application({ ssn: '123-45-6789', accountNumber: '000123456789' });
+      const body = application({
+        ssn: '123-45-6789',
+        accountNumber: '000123456789',
+      });
       const res = await post(body);
       expect(res.statusCode).toBe(202);
       const onboarding: Onboarding = res.json();
@@ -33,8 +44,16 @@ describe('onboarding routes', () => {
       expect(onboarding).toMatchObject({
         status: 'pending',
         owner: 'user-ada',
-        applicant: { legalName: 'Ada Lovelace', email: 'ada@example.com', ssnLast4: '6789' },
-        fundingAccountMasked: { routingNumber: body.fundingAccount.routingNumber, accountNumberMasked: '•••6789', accountType: 'checking' },
+        applicant: {
+          legalName: 'Ada Lovelace',
+          email: 'ada@example.com',
+          ssnLast4: '6789',
+        },
+        fundingAccountMasked: {
+          routingNumber: body.fundingAccount.routingNumber,
+          accountNumberMasked: '•••6789',
+          accountType: 'checking',
+        },
         openingDeposit: { amountMinor: 2500, currency: 'USD' },
       });
       expect(onboarding.timeline.map((step) => [step.name, step.state])).toEqual([
@@ -126,14 +145,30 @@ describe('onboarding routes', () => {
       ['an Idempotency-Key with spaces', 'has spaces in it', 400, 'VALIDATION_FAILED'],
     ])('refuses %s with 400', async (_label, key, status, code) => {
       const before = await count();
-      const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: application(), headers: key ? { 'idempotency-key': key } : {} });
+      const res = await test.call({
+        method: 'POST',
+        url: '/v1/onboardings',
+        payload: application(),
+        headers: key ? { 'idempotency-key': key } : {},
+      });
       expectProblem(res, status, code);
       expect(await count()).toBe(before);
     });
 
     it('needs to know the end user it is for', async () => {
       expectProblem(await post(application(), newKey(), null), 400, 'END_USER_REQUIRED');
-      expectProblem(await test.call({ method: 'POST', url: '/v1/onboardings', payload: application(), headers: { 'idempotency-key': newKey() }, as: 'operator', endUser: null }), 400, 'END_USER_REQUIRED');
+      expectProblem(
+        await test.call({
+          method: 'POST',
+          url: '/v1/onboardings',
+          payload: application(),
+          headers: { 'idempotency-key': newKey() },
+          as: 'operator',
+          endUser: null,
+        }),
+        400,
+        'END_USER_REQUIRED',
+      );
     });
   });
 
@@ -146,18 +181,32 @@ describe('onboarding routes', () => {
     it('shows the owner their onboarding', async () => {
       const res = await test.call({ url: `/v1/onboardings/${onboarding.id}` });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ id: onboarding.id, status: 'pending', owner: 'user-ada' });
+      expect(res.json()).toMatchObject({
+        id: onboarding.id,
+        status: 'pending',
+        owner: 'user-ada',
+      });
     });
 
     it('answers 404 to another end user, exactly as for an onboarding that does not exist', async () => {
-      const foreign = await test.call({ url: `/v1/onboardings/${onboarding.id}`, endUser: 'user-mallory' });
-      const missing = await test.call({ url: '/v1/onboardings/00000000-0000-4000-8000-000000000000', endUser: 'user-mallory' });
+      const foreign = await test.call({
+        url: `/v1/onboardings/${onboarding.id}`,
+        endUser: 'user-mallory',
+      });
+      const missing = await test.call({
+        url: '/v1/onboardings/00000000-0000-4000-8000-000000000000',
+        endUser: 'user-mallory',
+      });
       expectProblem(foreign, 404, 'ONBOARDING_NOT_FOUND');
       expectProblem(missing, 404, 'ONBOARDING_NOT_FOUND');
     });
 
     it('shows operators any onboarding', async () => {
-      const res = await test.call({ url: `/v1/onboardings/${onboarding.id}`, as: 'operator', endUser: null });
+      const res = await test.call({
+        url: `/v1/onboardings/${onboarding.id}`,
+        as: 'operator',
+        endUser: null,
+      });
       expect(res.statusCode).toBe(200);
     });
   });
@@ -168,11 +217,17 @@ describe('onboarding routes', () => {
     });
 
     it('pages through an owner’s onboardings, newest first, without repeats', async () => {
-      const first = await test.call({ url: '/v1/onboardings?owner=user-lister&limit=2', endUser: 'user-lister' });
+      const first = await test.call({
+        url: '/v1/onboardings?owner=user-lister&limit=2',
+        endUser: 'user-lister',
+      });
       expect(first.statusCode).toBe(200);
       expect(first.json().items).toHaveLength(2);
       expect(first.json().nextCursor).toEqual(expect.any(String));
-      const second = await test.call({ url: `/v1/onboardings?owner=user-lister&limit=2&cursor=${first.json().nextCursor}`, endUser: 'user-lister' });
+      const second = await test.call({
+        url: `/v1/onboardings?owner=user-lister&limit=2&cursor=${first.json().nextCursor}`,
+        endUser: 'user-lister',
+      });
       expect(second.json().items).toHaveLength(1);
       expect(second.json().nextCursor).toBeNull();
       const ids = [...first.json().items, ...second.json().items].map((item: Onboarding) => item.id);
@@ -182,21 +237,95 @@ describe('onboarding routes', () => {
     });
 
     it('filters by status', async () => {
-      const res = await test.call({ url: '/v1/onboardings?owner=user-lister&status=completed', endUser: 'user-lister' });
+      const res = await test.call({
+        url: '/v1/onboardings?owner=user-lister&status=completed',
+        endUser: 'user-lister',
+      });
       expect(res.json().items).toEqual([]);
     });
 
     it('refuses an end user listing someone else’s onboardings', async () => {
-      expectProblem(await test.call({ url: '/v1/onboardings?owner=user-lister', endUser: 'user-mallory' }), 403, 'OWNER_MISMATCH');
+      expectProblem(
+        await test.call({
+          url: '/v1/onboardings?owner=user-lister',
+          endUser: 'user-mallory',
+        }),
+        403,
+        'OWNER_MISMATCH',
+      );
     });
 
     it('lets operators list any owner', async () => {
-      const res = await test.call({ url: '/v1/onboardings?owner=user-lister', as: 'operator', endUser: null });
+      const res = await test.call({
+        url: '/v1/onboardings?owner=user-lister',
+        as: 'operator',
+        endUser: null,
+      });
       expect(res.json().items).toHaveLength(3);
     });
 
     it('refuses a cursor it did not issue', async () => {
-      expectProblem(await test.call({ url: '/v1/onboardings?owner=user-lister&cursor=bm9wZQ', endUser: 'user-lister' }), 400, 'INVALID_CURSOR');
+      expectProblem(
+        await test.call({
+          url: '/v1/onboardings?owner=user-lister&cursor=bm9wZQ',
+          endUser: 'user-lister',
+        }),
+        400,
+        'INVALID_CURSOR',
+      );
+      // A position the database could not even compare (a Date, but far outside its range of years).
+      const outOfRange = Buffer.from('-271821-04-20T00:00:00.000Z|5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10').toString('base64url');
+      expectProblem(
+        await test.call({
+          url: `/v1/onboardings?owner=user-lister&cursor=${outOfRange}`,
+          endUser: 'user-lister',
+        }),
+        400,
+        'INVALID_CURSOR',
+      );
+    });
+
+    it('reads the steps of a whole page in one query, however many onboardings the page holds', async () => {
+      // Counts the statements the service sends through the app's own pool (the worker is off here).
+      const query = jest.spyOn(test.app.db.pool, 'query');
+      const statementsFor = async (limit: number) => {
+        query.mockClear();
+        const res = await test.call({
+          url: `/v1/onboardings?owner=user-lister&limit=${limit}`,
+          endUser: 'user-lister',
+        });
+        expect(res.statusCode).toBe(200);
+        expect(res.json().items).toHaveLength(limit);
+        expect(res.json().items.every((item: Onboarding) => item.timeline.length > 0)).toBe(true);
+        const sql = query.mock.calls.map(([text]) => String(typeof text === 'string' ? text : (text as { text: string }).text));
+        return {
+          total: sql.length,
+          steps: sql.filter((text) => /\bonboarding_steps\b/.test(text)).length,
+        };
+      };
+      try {
+        expect(await statementsFor(1)).toEqual({ total: 2, steps: 1 });
+        expect(await statementsFor(3)).toEqual({ total: 2, steps: 1 });
+      } finally {
+        query.mockRestore();
+      }
+      // Each onboarding of the page got its own timeline, as reading it alone shows.
+      const listed: Onboarding[] = (
+        await test.call({
+          url: '/v1/onboardings?owner=user-lister&limit=3',
+          endUser: 'user-lister',
+        })
+      ).json().items;
+      for (const onboarding of listed) {
+        expect(
+          (
+            await test.call({
+              url: `/v1/onboardings/${onboarding.id}`,
+              endUser: 'user-lister',
+            })
+          ).json(),
+        ).toEqual(onboarding);
+      }
     });
   });
 });

@@ -4,8 +4,9 @@ import { KycProviderRejected, KycProviderUnavailable } from '../../src/kyc';
 import { composeWelcomeEmail } from '../../src/email/welcome-email';
 import { decodeCursor, encodeCursor } from '../../src/onboarding/list-cursor';
 import type { OnboardingRecord } from '../../src/onboarding/onboarding-repository';
-import { classifyFault, retryDelayMs } from '../../src/workflow/faults';
-import { initialTimeline, stepAfter } from '../../src/workflow/step-plan';
+import { retryDelayMs } from '../../src/jobs/backoff';
+import { classifyFault } from '../../src/workflow/faults';
+import { initialTimeline, stepAfter } from '../../src/onboarding/step-plan';
 import { downstreamKey } from '../../src/workflow/step-result';
 
 describe('fault classification', () => {

@@ -1,4 +1,13 @@
-import { application, buildTestApp, expectProblem, isFinal, MICRO_DEPOSIT_ROUTING, startOnboarding, waitForOnboarding, type TestApp } from '../helper';
+import {
+  application,
+  buildTestApp,
+  expectProblem,
+  isFinal,
+  MICRO_DEPOSIT_ROUTING,
+  startOnboarding,
+  waitForOnboarding,
+  type TestApp,
+} from '../helper';
 
 /** Micro-deposits left unconfirmed: the workflow wakes at the expiry and rejects the onboarding. */
 describe('micro-deposit expiry', () => {

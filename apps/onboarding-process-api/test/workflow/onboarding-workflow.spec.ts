@@ -80,7 +80,9 @@ describe('onboarding workflow', () => {
     expect(mail.messageId).toBe(`<onboarding-${started.id}.welcome@onboarding.bartholomew.capital>`);
     expect(mail.raw).toContain(String(done.accountNumberMasked).slice(-4));
     // Counted in the System APIs' own databases.
-    const transactions = await systems.account.query<{ count: string }>('SELECT count(*) FROM account_transactions WHERE account_id = $1', [done.accountId]);
+    const transactions = await systems.account.query<{ count: string }>('SELECT count(*) FROM account_transactions WHERE account_id = $1', [
+      done.accountId,
+    ]);
     expect(Number(transactions[0].count)).toBe(1);
     expect(await accountsOfCustomer(String(done.customerId))).toBe(1);
   });
@@ -157,7 +159,11 @@ describe('onboarding workflow', () => {
     const held = await waitForOnboarding(test, started.id, (o) => o.status === 'in_review');
     expect(held.timeline.find((s) => s.name === 'kyc')).toMatchObject({ state: 'waiting', outcome: 'manual_review' });
 
-    const byApplicant = await test.call({ method: 'POST', url: `/v1/onboardings/${started.id}/review`, payload: { decision: 'approve', reason: 'me' } });
+    const byApplicant = await test.call({
+      method: 'POST',
+      url: `/v1/onboardings/${started.id}/review`,
+      payload: { decision: 'approve', reason: 'me' },
+    });
     expectProblem(byApplicant, 403, 'OPERATOR_ONLY');
 
     const approved = await test.call({
@@ -172,7 +178,13 @@ describe('onboarding workflow', () => {
     expect(done.status).toBe('completed');
     expect(done.timeline.find((s) => s.name === 'kyc')).toMatchObject({ state: 'succeeded', outcome: 'approved_on_review' });
 
-    const late = await test.call({ method: 'POST', url: `/v1/onboardings/${started.id}/review`, payload: { decision: 'reject', reason: 'x' }, as: 'operator', endUser: null });
+    const late = await test.call({
+      method: 'POST',
+      url: `/v1/onboardings/${started.id}/review`,
+      payload: { decision: 'reject', reason: 'x' },
+      as: 'operator',
+      endUser: null,
+    });
     expectProblem(late, 409, 'ONBOARDING_NOT_IN_REVIEW');
   });
 
@@ -197,7 +209,12 @@ describe('onboarding workflow', () => {
     expect(failed.status).toBe('failed');
     expect(failed.reason?.code).toBe('BILLING_SETUP_REFUSED');
     expect(failed.reason?.message).toMatch(/UNKNOWN_FEE_PLAN.*account closed/);
-    expect(stepStates(failed)).toMatchObject({ open_account: 'succeeded', billing_setup: 'failed', opening_deposit: 'skipped', welcome_email: 'skipped' });
+    expect(stepStates(failed)).toMatchObject({
+      open_account: 'succeeded',
+      billing_setup: 'failed',
+      opening_deposit: 'skipped',
+      welcome_email: 'skipped',
+    });
     const [account] = await systems.account.query<{ status: string }>('SELECT status FROM accounts WHERE id = $1', [failed.accountId]);
     expect(account.status).toBe('closed');
     expect(mailsFor(started.id)).toHaveLength(0);
@@ -242,7 +259,9 @@ describe('onboarding workflow', () => {
       for (const [i, legalName] of names.entries()) {
         expect(await customersNamed(legalName)).toBe(1);
         expect(await accountsOfCustomer(String(done[i].customerId))).toBe(1);
-        const deposits = await systems.account.query<{ count: string }>('SELECT count(*) FROM account_transactions WHERE account_id = $1', [done[i].accountId]);
+        const deposits = await systems.account.query<{ count: string }>('SELECT count(*) FROM account_transactions WHERE account_id = $1', [
+          done[i].accountId,
+        ]);
         expect(Number(deposits[0].count)).toBe(1);
         expect(done[i].timeline.every((step) => step.attempts <= 1)).toBe(true);
       }
@@ -257,7 +276,10 @@ describe('onboarding workflow', () => {
   });
 
   it('retries KYC and ACH verification through provider outages, then completes', async () => {
-    const started = await startOnboarding(test, application({ ssn: SandboxKycTestSsn.unavailableTwice, accountNumber: '40004449999', deposit: null }));
+    const started = await startOnboarding(
+      test,
+      application({ ssn: SandboxKycTestSsn.unavailableTwice, accountNumber: '40004449999', deposit: null }),
+    );
     const done = await waitForOnboarding(test, started.id, isFinal);
     expect(done.status).toBe('completed');
     expect(done.timeline.find((s) => s.name === 'kyc')).toMatchObject({ state: 'succeeded', attempts: 3 });
@@ -275,7 +297,9 @@ describe('onboarding workflow', () => {
       await systems.billing.start();
       const done = await waitForOnboarding(test, started.id, isFinal, 30_000);
       expect(done.status).toBe('completed');
-      const billingAccounts = await systems.billing.query<{ count: string }>('SELECT count(*) FROM billing_accounts WHERE account_id = $1', [done.accountId]);
+      const billingAccounts = await systems.billing.query<{ count: string }>('SELECT count(*) FROM billing_accounts WHERE account_id = $1', [
+        done.accountId,
+      ]);
       expect(Number(billingAccounts[0].count)).toBe(1);
       expect(await accountsOfCustomer(String(done.customerId))).toBe(1);
     } finally {

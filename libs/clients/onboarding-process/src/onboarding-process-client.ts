@@ -1,5 +1,6 @@
 import {
   AccountTransactionPageSchema,
+  CustomerListSchema,
   CustomerOverviewSchema,
   OnboardingListSchema,
   OnboardingSchema,
@@ -8,18 +9,15 @@ import {
   type AccountTransactionPage,
   type AccountTransactionsQuery,
   type ConfirmMicroDepositsRequest,
+  type CustomerList,
   type CustomerOverview,
+  type ListCustomersQuery,
   type ListOnboardingsQuery,
   type Onboarding,
   type OnboardingList,
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
-import {
-  TypedServiceClient,
-  urlPath,
-  type DownstreamHealth,
-  type ServiceClientCoreOptions,
-} from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
 
 /** The name the onboarding Process API goes by in breakers, errors, health and metrics. */
 export const ONBOARDING_PROCESS_API = 'onboarding-process-api';
@@ -55,6 +53,12 @@ export interface OnboardingProcessClient extends DownstreamHealth {
   confirmMicroDeposits(onboardingId: string, request: ConfirmMicroDepositsRequest, options: EndUserCallOptions): Promise<Onboarding>;
   getCustomerOverview(customerId: string, options: EndUserCallOptions): Promise<CustomerOverview>;
   /**
+   * One page of the end user's own customers (the owner is always `options.endUser`), newest
+   * first, each with its whole overview: a home screen in one call. Pass `nextCursor` back as
+   * `cursor`; a cursor this listing did not issue: `DownstreamRejected` 400 INVALID_CURSOR.
+   */
+  listCustomers(query: ListCustomersQuery, options: EndUserCallOptions): Promise<CustomerList>;
+  /**
    * One page of an account of the customer, newest first; `from`/`to` keep postings on those UTC
    * days (inclusive). Pass `nextCursor` back with the same filter. Another user's customer or
    * account: `DownstreamRejected` 404 (CUSTOMER_NOT_FOUND / ACCOUNT_NOT_FOUND).
@@ -74,7 +78,10 @@ const ONBOARDING_ACCEPTED = { 202: ref(OnboardingSchema) } as const;
 const ONBOARDING = { 200: ref(OnboardingSchema) } as const;
 const ONBOARDING_LIST = { 200: ref(OnboardingListSchema) } as const;
 const CUSTOMER_OVERVIEW = { 200: ref(CustomerOverviewSchema) } as const;
-const ACCOUNT_TRANSACTION_PAGE = { 200: ref(AccountTransactionPageSchema) } as const;
+const CUSTOMER_LIST = { 200: ref(CustomerListSchema) } as const;
+const ACCOUNT_TRANSACTION_PAGE = {
+  200: ref(AccountTransactionPageSchema),
+} as const;
 
 /**
  * `OnboardingProcessClient` over the platform's `ServiceClientCore` (breaker, timeouts, retries of
@@ -83,20 +90,36 @@ const ACCOUNT_TRANSACTION_PAGE = { 200: ref(AccountTransactionPageSchema) } as c
  */
 export class HttpOnboardingProcessClient extends TypedServiceClient implements OnboardingProcessClient {
   constructor(options: OnboardingProcessClientOptions) {
-    super(ONBOARDING_PROCESS_API, { ...options, schemas: onboardingProcessSchemas });
+    super(ONBOARDING_PROCESS_API, {
+      ...options,
+      schemas: onboardingProcessSchemas,
+    });
   }
 
   startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding> {
     const { endUser, ...call } = options;
     return this.asEndUser(endUser, async (headers) => {
-      const answer = await this.core.request({ method: 'POST', path: '/v1/onboardings', body: request, responses: ONBOARDING_ACCEPTED, ...call, headers });
+      const answer = await this.core.request({
+        method: 'POST',
+        path: '/v1/onboardings',
+        body: request,
+        responses: ONBOARDING_ACCEPTED,
+        ...call,
+        headers,
+      });
       return answer.body;
     });
   }
 
   getOnboarding(onboardingId: string, { endUser, requestId }: EndUserCallOptions): Promise<Onboarding> {
     return this.asEndUser(endUser, async (headers) => {
-      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/onboardings/${onboardingId}`, responses: ONBOARDING, requestId, headers });
+      const answer = await this.core.request({
+        method: 'GET',
+        path: urlPath`/v1/onboardings/${onboardingId}`,
+        responses: ONBOARDING,
+        requestId,
+        headers,
+      });
       return answer.body;
     });
   }
@@ -106,7 +129,12 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
       const answer = await this.core.request({
         method: 'GET',
         path: '/v1/onboardings',
-        query: { owner: endUser, status: query.status, limit: query.limit, cursor: query.cursor },
+        query: {
+          owner: endUser,
+          status: query.status,
+          limit: query.limit,
+          cursor: query.cursor,
+        },
         responses: ONBOARDING_LIST,
         requestId,
         headers,
@@ -131,7 +159,27 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
 
   getCustomerOverview(customerId: string, { endUser, requestId }: EndUserCallOptions): Promise<CustomerOverview> {
     return this.asEndUser(endUser, async (headers) => {
-      const answer = await this.core.request({ method: 'GET', path: urlPath`/v1/customers/${customerId}/overview`, responses: CUSTOMER_OVERVIEW, requestId, headers });
+      const answer = await this.core.request({
+        method: 'GET',
+        path: urlPath`/v1/customers/${customerId}/overview`,
+        responses: CUSTOMER_OVERVIEW,
+        requestId,
+        headers,
+      });
+      return answer.body;
+    });
+  }
+
+  listCustomers(query: ListCustomersQuery, { endUser, requestId }: EndUserCallOptions): Promise<CustomerList> {
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({
+        method: 'GET',
+        path: '/v1/customers',
+        query: { limit: query.limit, cursor: query.cursor },
+        responses: CUSTOMER_LIST,
+        requestId,
+        headers,
+      });
       return answer.body;
     });
   }
@@ -146,7 +194,12 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
       const answer = await this.core.request({
         method: 'GET',
         path: urlPath`/v1/customers/${customerId}/accounts/${accountId}/transactions`,
-        query: { limit: query.limit, cursor: query.cursor, from: query.from, to: query.to },
+        query: {
+          limit: query.limit,
+          cursor: query.cursor,
+          from: query.from,
+          to: query.to,
+        },
         responses: ACCOUNT_TRANSACTION_PAGE,
         requestId,
         headers,

@@ -46,7 +46,10 @@ async function startStub(): Promise<{ app: FastifyInstance; baseUrl: string; see
     seen.push({ method: request.method, url: request.url, headers: request.headers });
     if (failNext.times > 0) {
       failNext.times -= 1;
-      await reply.code(failNext.status).type('application/problem+json').send({ type: 'urn:problem:x', title: 'x', status: failNext.status, code: 'SOMETHING' });
+      await reply
+        .code(failNext.status)
+        .type('application/problem+json')
+        .send({ type: 'urn:problem:x', title: 'x', status: failNext.status, code: 'SOMETHING' });
     }
   });
   app.post('/v1/onboardings', async (_request, reply) => reply.code(202).send(onboarding));
@@ -137,9 +140,9 @@ describe('HttpOnboardingProcessClient', () => {
     expect((error as DownstreamRejected).problem).toMatchObject({ code: 'MICRO_DEPOSIT_AMOUNTS_MISMATCH', attemptsRemaining: 2 });
     stub.failNext.status = 503;
     stub.failNext.times = 1;
-    await expect(client.confirmMicroDeposits(onboarding.id, { amountsMinor: [1, 2] }, { endUser: 'auth0|ada', requestId: 'req-5' })).rejects.toBeInstanceOf(
-      DownstreamUnavailable,
-    );
+    await expect(
+      client.confirmMicroDeposits(onboarding.id, { amountsMinor: [1, 2] }, { endUser: 'auth0|ada', requestId: 'req-5' }),
+    ).rejects.toBeInstanceOf(DownstreamUnavailable);
     expect(stub.seen.filter((s) => s.url.endsWith('/ach-confirmation'))).toHaveLength(2);
   });
 

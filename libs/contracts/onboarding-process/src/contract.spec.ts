@@ -4,7 +4,9 @@ import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import {
   ConfirmMicroDepositsRequestSchema,
+  CustomerListSchema,
   CustomerOverviewSchema,
+  ListCustomersQuerySchema,
   OnboardingListSchema,
   OnboardingSchema,
   OnboardingStatus,
@@ -21,36 +23,20 @@ import {
 function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
-  const [year, month, day] = [
-    Number(match[1]),
-    Number(match[2]),
-    Number(match[3]),
-  ];
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 FormatRegistry.Set('date', isCalendarDate);
 FormatRegistry.Set(
   'date-time',
-  (value) =>
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(
-      value,
-    ) && isCalendarDate(value.slice(0, 10)),
+  (value) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) && isCalendarDate(value.slice(0, 10)),
 );
-FormatRegistry.Set('email', (value) =>
-  /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value),
-);
-FormatRegistry.Set('uuid', (value) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
-);
+FormatRegistry.Set('email', (value) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value));
+FormatRegistry.Set('uuid', (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
 
 const references = onboardingProcessSchemas as TSchema[];
-const check = (schema: TSchema, value: unknown) =>
-  Value.Check(schema, references, value);
+const check = (schema: TSchema, value: unknown) => Value.Check(schema, references, value);
 
 const startRequest = {
   applicant: {
@@ -157,6 +143,7 @@ describe('onboarding Process API contract', () => {
         'ConfirmMicroDepositsRequest',
         'ReviewDecisionRequest',
         'CustomerOverview',
+        'CustomerList',
       ]),
     );
     expect(new Set(ids).size).toBe(ids.length);
@@ -166,8 +153,7 @@ describe('onboarding Process API contract', () => {
     const ajv = new Ajv({ strict: false, coerceTypes: false, allErrors: true });
     addFormats(ajv);
     for (const schema of onboardingProcessSchemas) ajv.addSchema(schema);
-    const validate = (schema: TSchema, value: unknown) =>
-      ajv.validate(schema.$id as string, value);
+    const validate = (schema: TSchema, value: unknown) => ajv.validate(schema.$id as string, value);
     expect(validate(StartOnboardingRequestSchema, startRequest)).toBe(true);
     expect(
       validate(
@@ -198,134 +184,57 @@ describe('onboarding Process API contract', () => {
       expect(check(StartOnboardingRequestSchema, minimal)).toBe(true);
     });
 
-    it.each(['123-45-6789', '123456789', '12345-6789', '123-456789'])(
-      'accepts the SSN %s with or without dashes',
-      (ssn) => {
-        expect(
-          check(
-            StartOnboardingRequestSchema,
-            withChange((r) => (r.applicant.ssn = ssn)),
-          ),
-        ).toBe(true);
-      },
-    );
+    it.each(['123-45-6789', '123456789', '12345-6789', '123-456789'])('accepts the SSN %s with or without dashes', (ssn) => {
+      expect(
+        check(
+          StartOnboardingRequestSchema,
+          withChange((r) => (r.applicant.ssn = ssn)),
+        ),
+      ).toBe(true);
+    });
 
-    it.each(['10001', '10001-2345', '100012345'])(
-      'accepts the ZIP code %s',
-      (postalCode) => {
-        expect(
-          check(
-            StartOnboardingRequestSchema,
-            withChange((r) => (r.applicant.address.postalCode = postalCode)),
-          ),
-        ).toBe(true);
-      },
-    );
+    it.each(['10001', '10001-2345', '100012345'])('accepts the ZIP code %s', (postalCode) => {
+      expect(
+        check(
+          StartOnboardingRequestSchema,
+          withChange((r) => (r.applicant.address.postalCode = postalCode)),
+        ),
+      ).toBe(true);
+    });
 
     it.each<[string, (r: StartRequest) => void]>([
-      [
-        'an unknown top-level field',
-        (r) => Object.assign(r, { promoCode: 'FREE' }),
-      ],
-      [
-        'an unknown applicant field',
-        (r) => Object.assign(r.applicant, { isAdmin: true }),
-      ],
-      [
-        'an unknown address field',
-        (r) => Object.assign(r.applicant.address, { country: 'US' }),
-      ],
-      [
-        'an unknown product field',
-        (r) => Object.assign(r.product, { overdraft: true }),
-      ],
-      [
-        'an unknown funding account field',
-        (r) => Object.assign(r.fundingAccount, { holderName: 'Ada' }),
-      ],
-      [
-        'a missing email',
-        (r) => delete (r.applicant as { email?: string }).email,
-      ],
-      [
-        'a missing funding account',
-        (r) => delete (r as { fundingAccount?: unknown }).fundingAccount,
-      ],
+      ['an unknown top-level field', (r) => Object.assign(r, { promoCode: 'FREE' })],
+      ['an unknown applicant field', (r) => Object.assign(r.applicant, { isAdmin: true })],
+      ['an unknown address field', (r) => Object.assign(r.applicant.address, { country: 'US' })],
+      ['an unknown product field', (r) => Object.assign(r.product, { overdraft: true })],
+      ['an unknown funding account field', (r) => Object.assign(r.fundingAccount, { holderName: 'Ada' })],
+      ['a missing email', (r) => delete (r.applicant as { email?: string }).email],
+      ['a missing funding account', (r) => delete (r as { fundingAccount?: unknown }).fundingAccount],
       ['a blank legal name', (r) => (r.applicant.legalName = '   ')],
       ['an SSN of eight digits', (r) => (r.applicant.ssn = '12345678')],
       ['an SSN with letters', (r) => (r.applicant.ssn = '123-45-67a9')],
-      [
-        'an SSN given as a number',
-        (r) => ((r.applicant as { ssn: unknown }).ssn = 123456789),
-      ],
-      [
-        'a date of birth that is not a date',
-        (r) => (r.applicant.dateOfBirth = '01/04/1990'),
-      ],
-      [
-        'a date of birth that does not exist',
-        (r) => (r.applicant.dateOfBirth = '1990-02-30'),
-      ],
+      ['an SSN given as a number', (r) => ((r.applicant as { ssn: unknown }).ssn = 123456789)],
+      ['a date of birth that is not a date', (r) => (r.applicant.dateOfBirth = '01/04/1990')],
+      ['a date of birth that does not exist', (r) => (r.applicant.dateOfBirth = '1990-02-30')],
       ['an email without a domain', (r) => (r.applicant.email = 'ada@')],
-      [
-        'a phone number without its country code',
-        (r) => (r.applicant.phone = '2125550123'),
-      ],
-      [
-        'a phone number with a country code starting with 0',
-        (r) => (r.applicant.phone = '+02125550123'),
-      ],
+      ['a phone number without its country code', (r) => (r.applicant.phone = '2125550123')],
+      ['a phone number with a country code starting with 0', (r) => (r.applicant.phone = '+02125550123')],
       ['a lower-case state', (r) => (r.applicant.address.state = 'ny')],
       ['a three-letter state', (r) => (r.applicant.address.state = 'NYC')],
-      [
-        'a four-digit ZIP code',
-        (r) => (r.applicant.address.postalCode = '1000'),
-      ],
-      [
-        'a six-digit ZIP code',
-        (r) => (r.applicant.address.postalCode = '100012'),
-      ],
-      [
-        'a product other than checking or savings',
-        (r) => (r.product.productType = 'brokerage'),
-      ],
-      [
-        'a plan code with capitals',
-        (r) => (r.product.planCode = 'Basic-Checking'),
-      ],
-      [
-        'an eight-digit routing number',
-        (r) => (r.fundingAccount.routingNumber = '01100001'),
-      ],
-      [
-        'a three-digit account number',
-        (r) => (r.fundingAccount.accountNumber = '123'),
-      ],
-      [
-        'an eighteen-digit account number',
-        (r) => (r.fundingAccount.accountNumber = '1'.repeat(18)),
-      ],
-      [
-        'an account type other than checking or savings',
-        (r) => (r.fundingAccount.accountType = 'money_market'),
-      ],
+      ['a four-digit ZIP code', (r) => (r.applicant.address.postalCode = '1000')],
+      ['a six-digit ZIP code', (r) => (r.applicant.address.postalCode = '100012')],
+      ['a product other than checking or savings', (r) => (r.product.productType = 'brokerage')],
+      ['a plan code with capitals', (r) => (r.product.planCode = 'Basic-Checking')],
+      ['an eight-digit routing number', (r) => (r.fundingAccount.routingNumber = '01100001')],
+      ['a three-digit account number', (r) => (r.fundingAccount.accountNumber = '123')],
+      ['an eighteen-digit account number', (r) => (r.fundingAccount.accountNumber = '1'.repeat(18))],
+      ['an account type other than checking or savings', (r) => (r.fundingAccount.accountType = 'money_market')],
       ['an opening deposit of zero', (r) => (r.openingDeposit.amountMinor = 0)],
-      [
-        'a negative opening deposit',
-        (r) => (r.openingDeposit.amountMinor = -100),
-      ],
-      [
-        'a fractional number of cents',
-        (r) => (r.openingDeposit.amountMinor = 10.5),
-      ],
-      [
-        'an opening deposit in euros',
-        (r) => (r.openingDeposit.currency = 'EUR'),
-      ],
+      ['a negative opening deposit', (r) => (r.openingDeposit.amountMinor = -100)],
+      ['a fractional number of cents', (r) => (r.openingDeposit.amountMinor = 10.5)],
+      ['an opening deposit in euros', (r) => (r.openingDeposit.currency = 'EUR')],
     ])('refuses %s', (_label, change) => {
-      expect(check(StartOnboardingRequestSchema, withChange(change))).toBe(
-        false,
-      );
+      expect(check(StartOnboardingRequestSchema, withChange(change))).toBe(false);
     });
   });
 
@@ -336,32 +245,21 @@ describe('onboarding Process API contract', () => {
     });
 
     it('accepts every status, step name and step state its named lists declare, and nothing else', () => {
-      for (const status of Object.values(OnboardingStatus))
-        expect(check(OnboardingSchema, { ...onboarding, status })).toBe(true);
+      for (const status of Object.values(OnboardingStatus)) expect(check(OnboardingSchema, { ...onboarding, status })).toBe(true);
       expect(check(OnboardingStatusSchema, 'archived')).toBe(false);
       const step = (name: string, state: string) => ({
         ...onboarding,
         timeline: [{ name, state, attempts: 0 }],
       });
-      for (const name of Object.values(OnboardingStepName))
-        expect(check(OnboardingSchema, step(name, 'pending'))).toBe(true);
-      for (const state of Object.values(OnboardingStepState))
-        expect(check(OnboardingSchema, step('kyc', state))).toBe(true);
-      expect(check(OnboardingSchema, step('credit_check', 'pending'))).toBe(
-        false,
-      );
+      for (const name of Object.values(OnboardingStepName)) expect(check(OnboardingSchema, step(name, 'pending'))).toBe(true);
+      for (const state of Object.values(OnboardingStepState)) expect(check(OnboardingSchema, step('kyc', state))).toBe(true);
+      expect(check(OnboardingSchema, step('credit_check', 'pending'))).toBe(false);
       expect(check(OnboardingSchema, step('kyc', 'cancelled'))).toBe(false);
     });
 
     it.each<[string, Record<string, unknown>]>([
-      [
-        'the full SSN of the applicant',
-        { applicant: { ...onboarding.applicant, ssn: '123-45-6789' } },
-      ],
-      [
-        'more than four SSN digits',
-        { applicant: { ...onboarding.applicant, ssnLast4: '456789' } },
-      ],
+      ['the full SSN of the applicant', { applicant: { ...onboarding.applicant, ssn: '123-45-6789' } }],
+      ['more than four SSN digits', { applicant: { ...onboarding.applicant, ssnLast4: '456789' } }],
       [
         'an unmasked funding account number',
         {
@@ -371,19 +269,10 @@ describe('onboarding Process API contract', () => {
           },
         },
       ],
-      [
-        'an unmasked new account number',
-        { accountNumberMasked: '12345674821' },
-      ],
-      [
-        'a negative attempt count',
-        { timeline: [{ name: 'kyc', state: 'running', attempts: -1 }] },
-      ],
+      ['an unmasked new account number', { accountNumberMasked: '12345674821' }],
+      ['a negative attempt count', { timeline: [{ name: 'kyc', state: 'running', attempts: -1 }] }],
       ['a reason without a code', { reason: { message: 'Too young' } }],
-      [
-        'a reason code in lower case',
-        { reason: { code: 'underage', message: 'Too young' } },
-      ],
+      ['a reason code in lower case', { reason: { code: 'underage', message: 'Too young' } }],
       ['a customer id that is not a UUID', { customerId: 'cust-1' }],
     ])('refuses an onboarding answer with %s', (_label, change) => {
       expect(check(OnboardingSchema, { ...onboarding, ...change })).toBe(false);
@@ -396,9 +285,7 @@ describe('onboarding Process API contract', () => {
           nextCursor: 'abc_123',
         }),
       ).toBe(true);
-      expect(check(OnboardingListSchema, { items: [], nextCursor: null })).toBe(
-        true,
-      );
+      expect(check(OnboardingListSchema, { items: [], nextCursor: null })).toBe(true);
       expect(
         check(OnboardingListSchema, {
           items: [{ ...onboarding, status: 'archived' }],
@@ -411,12 +298,8 @@ describe('onboarding Process API contract', () => {
 
   describe('ConfirmMicroDepositsRequest', () => {
     it('accepts two amounts of 1 to 99 cents', () => {
-      expect(
-        check(ConfirmMicroDepositsRequestSchema, { amountsMinor: [32, 45] }),
-      ).toBe(true);
-      expect(
-        check(ConfirmMicroDepositsRequestSchema, { amountsMinor: [1, 99] }),
-      ).toBe(true);
+      expect(check(ConfirmMicroDepositsRequestSchema, { amountsMinor: [32, 45] })).toBe(true);
+      expect(check(ConfirmMicroDepositsRequestSchema, { amountsMinor: [1, 99] })).toBe(true);
     });
 
     it.each<[string, unknown]>([
@@ -427,9 +310,7 @@ describe('onboarding Process API contract', () => {
       ['fractional cents', [0.32, 0.45]],
       ['amounts as strings', ['32', '45']],
     ])('refuses %s', (_label, amountsMinor) => {
-      expect(check(ConfirmMicroDepositsRequestSchema, { amountsMinor })).toBe(
-        false,
-      );
+      expect(check(ConfirmMicroDepositsRequestSchema, { amountsMinor })).toBe(false);
     });
   });
 
@@ -456,9 +337,7 @@ describe('onboarding Process API contract', () => {
           reason: 'Unsure',
         }),
       ).toBe(false);
-      expect(check(ReviewDecisionRequestSchema, { decision: 'approve' })).toBe(
-        false,
-      );
+      expect(check(ReviewDecisionRequestSchema, { decision: 'approve' })).toBe(false);
       expect(
         check(ReviewDecisionRequestSchema, {
           decision: 'approve',
@@ -573,15 +452,39 @@ describe('onboarding Process API contract', () => {
       ).toBe(false);
     });
 
+    it('checks every customer of a list against the referenced overview schema', () => {
+      expect(
+        check(CustomerListSchema, {
+          items: [overview, { ...overview, unavailable: ['billing'] }],
+          nextCursor: 'abc_123',
+        }),
+      ).toBe(true);
+      expect(check(CustomerListSchema, { items: [], nextCursor: null })).toBe(true);
+      expect(
+        check(CustomerListSchema, {
+          items: [{ ...overview, unavailable: ['accounts'] }],
+          nextCursor: null,
+        }),
+      ).toBe(false);
+      expect(check(CustomerListSchema, { items: [overview] })).toBe(false);
+    });
+
+    it('takes 1 to 20 customers a page and an opaque cursor, nothing else', () => {
+      expect(check(ListCustomersQuerySchema, {})).toBe(true);
+      expect(check(ListCustomersQuerySchema, { limit: 20, cursor: 'abc_123' })).toBe(true);
+      expect(check(ListCustomersQuerySchema, { limit: 21 })).toBe(false);
+      expect(check(ListCustomersQuerySchema, { limit: 0 })).toBe(false);
+      expect(check(ListCustomersQuerySchema, { cursor: 'a/b' })).toBe(false);
+      expect(check(ListCustomersQuerySchema, { owner: 'someone' })).toBe(false);
+    });
+
     it('refuses a balance given in fractional cents', () => {
       const [account] = overview.accounts;
       const fractional = {
         ...account,
         ledgerBalance: { amountMinor: 25.5, currency: 'USD' },
       };
-      expect(
-        check(CustomerOverviewSchema, { ...overview, accounts: [fractional] }),
-      ).toBe(false);
+      expect(check(CustomerOverviewSchema, { ...overview, accounts: [fractional] })).toBe(false);
     });
   });
 });

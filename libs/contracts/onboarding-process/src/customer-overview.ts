@@ -1,9 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  CurrencySchema,
-  IdSchema,
-  MoneySchema,
-} from '@bartholomew/contracts-shared';
+import { CurrencySchema, CursorSchema, IdSchema, MoneySchema, ref } from '@bartholomew/contracts-shared';
 import { literalUnion } from './literal-union';
 import {
   BankAccountTypeSchema,
@@ -29,27 +25,23 @@ export const DepositAccountStatus = {
   frozen: 'frozen',
   closed: 'closed',
 } as const;
-export type DepositAccountStatus =
-  (typeof DepositAccountStatus)[keyof typeof DepositAccountStatus];
+export type DepositAccountStatus = (typeof DepositAccountStatus)[keyof typeof DepositAccountStatus];
 
 export const TransactionDirection = {
   credit: 'credit',
   debit: 'debit',
 } as const;
-export type TransactionDirection =
-  (typeof TransactionDirection)[keyof typeof TransactionDirection];
+export type TransactionDirection = (typeof TransactionDirection)[keyof typeof TransactionDirection];
 
 export const BillingAccountStatus = { open: 'open', closed: 'closed' } as const;
-export type BillingAccountStatus =
-  (typeof BillingAccountStatus)[keyof typeof BillingAccountStatus];
+export type BillingAccountStatus = (typeof BillingAccountStatus)[keyof typeof BillingAccountStatus];
 
 export const PaymentMethodStatus = {
   unverified: 'unverified',
   verified: 'verified',
   failed: 'failed',
 } as const;
-export type PaymentMethodStatus =
-  (typeof PaymentMethodStatus)[keyof typeof PaymentMethodStatus];
+export type PaymentMethodStatus = (typeof PaymentMethodStatus)[keyof typeof PaymentMethodStatus];
 
 /**
  * Parts of the overview that can be missing because the System API behind them did not answer in
@@ -60,8 +52,7 @@ export const OverviewSection = {
   billing: 'billing',
   recent_transactions: 'recent_transactions',
 } as const;
-export type OverviewSection =
-  (typeof OverviewSection)[keyof typeof OverviewSection];
+export type OverviewSection = (typeof OverviewSection)[keyof typeof OverviewSection];
 
 /** The customer as they may see themselves: the SSN only as its last four digits. */
 export const CustomerProfileSchema = Type.Object(
@@ -110,9 +101,7 @@ export const DepositAccountOverviewSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type DepositAccountOverview = Static<
-  typeof DepositAccountOverviewSchema
->;
+export type DepositAccountOverview = Static<typeof DepositAccountOverviewSchema>;
 
 export const FeePlanSummarySchema = Type.Object(
   {
@@ -155,8 +144,7 @@ export const CustomerOverviewSchema = Type.Object(
     customer: CustomerProfileSchema,
     accounts: Type.Array(DepositAccountOverviewSchema),
     billingAccounts: Type.Array(BillingOverviewSchema, {
-      description:
-        'Empty when the customer has no billing account yet, or when `billing` is listed in `unavailable`',
+      description: 'Empty when the customer has no billing account yet, or when `billing` is listed in `unavailable`',
     }),
     unavailable: Type.Array(literalUnion(OverviewSection), {
       uniqueItems: true,
@@ -171,8 +159,40 @@ export const CustomerOverviewSchema = Type.Object(
 );
 export type CustomerOverview = Static<typeof CustomerOverviewSchema>;
 
-export const CustomerParamsSchema = Type.Object(
-  { customerId: IdSchema },
+export const CustomerParamsSchema = Type.Object({ customerId: IdSchema }, { additionalProperties: false });
+export type CustomerParams = Static<typeof CustomerParamsSchema>;
+
+/** Most customers one page of `GET /v1/customers` holds: each is a full overview, composed from both System APIs. */
+export const CUSTOMER_PAGE_MAX = 20;
+
+/**
+ * `GET /v1/customers`: the end user's own customers (the end user named in `x-end-user-subject`),
+ * `limit` (1–20, default 10) per page and the opaque `cursor` of the previous page.
+ */
+export const ListCustomersQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: CUSTOMER_PAGE_MAX, default: 10 })),
+    cursor: Type.Optional(CursorSchema),
+  },
   { additionalProperties: false },
 );
-export type CustomerParams = Static<typeof CustomerParamsSchema>;
+export type ListCustomersQuery = Static<typeof ListCustomersQuerySchema>;
+
+/**
+ * A page of the end user's customers, newest customer first, each as its whole overview — what a
+ * home screen needs in one call. `nextCursor` is null on the last page.
+ */
+export const CustomerListSchema = Type.Object(
+  {
+    items: Type.Array(ref(CustomerOverviewSchema), {
+      maxItems: CUSTOMER_PAGE_MAX,
+    }),
+    nextCursor: Type.Union([CursorSchema, Type.Null()]),
+  },
+  {
+    $id: 'CustomerList',
+    title: 'CustomerList',
+    additionalProperties: false,
+  },
+);
+export type CustomerList = Static<typeof CustomerListSchema>;

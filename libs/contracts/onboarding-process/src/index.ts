@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AccountTransactionPageSchema } from './account-transactions';
-import { CustomerOverviewSchema } from './customer-overview';
+import { CustomerListSchema, CustomerOverviewSchema } from './customer-overview';
 import {
   ConfirmMicroDepositsRequestSchema,
   OnboardingListSchema,
@@ -31,5 +31,6 @@ export const onboardingProcessSchemas: readonly TSchema[] = [
   ConfirmMicroDepositsRequestSchema,
   ReviewDecisionRequestSchema,
   CustomerOverviewSchema,
+  CustomerListSchema,
   AccountTransactionPageSchema,
 ];

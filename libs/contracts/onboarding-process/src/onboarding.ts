@@ -25,8 +25,7 @@ export const OnboardingStatus = {
   rejected: 'rejected',
   failed: 'failed',
 } as const;
-export type OnboardingStatus =
-  (typeof OnboardingStatus)[keyof typeof OnboardingStatus];
+export type OnboardingStatus = (typeof OnboardingStatus)[keyof typeof OnboardingStatus];
 
 /** The steps of an onboarding, in the order they run. */
 export const OnboardingStepName = {
@@ -37,8 +36,7 @@ export const OnboardingStepName = {
   opening_deposit: 'opening_deposit',
   welcome_email: 'welcome_email',
 } as const;
-export type OnboardingStepName =
-  (typeof OnboardingStepName)[keyof typeof OnboardingStepName];
+export type OnboardingStepName = (typeof OnboardingStepName)[keyof typeof OnboardingStepName];
 
 /**
  * The state of one step. `waiting`: the step is blocked on someone outside the process (the
@@ -53,8 +51,7 @@ export const OnboardingStepState = {
   skipped: 'skipped',
   waiting: 'waiting',
 } as const;
-export type OnboardingStepState =
-  (typeof OnboardingStepState)[keyof typeof OnboardingStepState];
+export type OnboardingStepState = (typeof OnboardingStepState)[keyof typeof OnboardingStepState];
 
 export const ProductType = {
   checking: 'checking',
@@ -66,19 +63,16 @@ export const BankAccountType = {
   checking: 'checking',
   savings: 'savings',
 } as const;
-export type BankAccountType =
-  (typeof BankAccountType)[keyof typeof BankAccountType];
+export type BankAccountType = (typeof BankAccountType)[keyof typeof BankAccountType];
 
 export const ReviewDecision = { approve: 'approve', reject: 'reject' } as const;
-export type ReviewDecision =
-  (typeof ReviewDecision)[keyof typeof ReviewDecision];
+export type ReviewDecision = (typeof ReviewDecision)[keyof typeof ReviewDecision];
 
 /** What the applicant is asked to do while the onboarding is `awaiting_customer`. */
 export const CustomerAction = {
   confirm_micro_deposits: 'confirm_micro_deposits',
 } as const;
-export type CustomerAction =
-  (typeof CustomerAction)[keyof typeof CustomerAction];
+export type CustomerAction = (typeof CustomerAction)[keyof typeof CustomerAction];
 
 export const OnboardingStatusSchema = literalUnion(OnboardingStatus);
 export const OnboardingStepNameSchema = literalUnion(OnboardingStepName);
@@ -93,14 +87,12 @@ export const BankAccountTypeSchema = literalUnion(BankAccountType);
 const TimestampSchema = Type.String({ format: 'date-time' });
 
 /** A non-blank line of text: at least one non-space character. */
-const text = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 /** A US Social Security number, dashed or as nine digits. Write-only: answers carry `ssnLast4`. */
 export const SsnSchema = Type.String({
   pattern: '^\\d{3}-?\\d{2}-?\\d{4}$',
-  description:
-    'SSN as ddd-dd-dddd or nine digits; validity rules are checked by KYC',
+  description: 'SSN as ddd-dd-dddd or nine digits; validity rules are checked by KYC',
   writeOnly: true,
   examples: ['123-45-6789'],
 });
@@ -193,10 +185,7 @@ export const ApplicantSchema = Type.Object(
 export type Applicant = Static<typeof ApplicantSchema>;
 
 /** Which deposit product to open, and on which fee plan. */
-export const ProductSelectionSchema = Type.Object(
-  { productType: ProductTypeSchema, planCode: PlanCodeSchema },
-  { additionalProperties: false },
-);
+export const ProductSelectionSchema = Type.Object({ productType: ProductTypeSchema, planCode: PlanCodeSchema }, { additionalProperties: false });
 export type ProductSelection = Static<typeof ProductSelectionSchema>;
 
 /** The applicant's account at another bank, verified over ACH and used as the billing payment method. */
@@ -227,9 +216,7 @@ export const StartOnboardingRequestSchema = Type.Object(
     additionalProperties: false,
   },
 );
-export type StartOnboardingRequest = Static<
-  typeof StartOnboardingRequestSchema
->;
+export type StartOnboardingRequest = Static<typeof StartOnboardingRequestSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The onboarding resource
@@ -353,10 +340,7 @@ export const ListOnboardingsQuerySchema = Type.Object(
 );
 export type ListOnboardingsQuery = Static<typeof ListOnboardingsQuerySchema>;
 
-export const OnboardingParamsSchema = Type.Object(
-  { id: IdSchema },
-  { additionalProperties: false },
-);
+export const OnboardingParamsSchema = Type.Object({ id: IdSchema }, { additionalProperties: false });
 export type OnboardingParams = Static<typeof OnboardingParamsSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -369,9 +353,14 @@ const MicroDepositAmountSchema = Type.Integer({ minimum: 1, maximum: 99 });
 /** `POST /v1/onboardings/{id}/ach-confirmation`: the two amounts the applicant saw, in any order. */
 export const ConfirmMicroDepositsRequestSchema = Type.Object(
   {
-    amountsMinor: Type.Tuple(
-      [MicroDepositAmountSchema, MicroDepositAmountSchema],
-      { examples: [[32, 45]] },
+    // Two amounts of the same kind: an array of exactly two validates like the tuple, and stays valid
+    // OpenAPI 3.1 (a TypeBox Tuple emits `items: [...]`, which 3.1 forbids); the static type is still a pair.
+    amountsMinor: Type.Unsafe<[number, number]>(
+      Type.Array(MicroDepositAmountSchema, {
+        minItems: 2,
+        maxItems: 2,
+        examples: [[32, 45]],
+      }),
     ),
   },
   {
@@ -380,9 +369,7 @@ export const ConfirmMicroDepositsRequestSchema = Type.Object(
     additionalProperties: false,
   },
 );
-export type ConfirmMicroDepositsRequest = Static<
-  typeof ConfirmMicroDepositsRequestSchema
->;
+export type ConfirmMicroDepositsRequest = Static<typeof ConfirmMicroDepositsRequestSchema>;
 
 /** `POST /v1/onboardings/{id}/review`: an operator's decision on an application held for review. */
 export const ReviewDecisionRequestSchema = Type.Object(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { composeWelcomeEmail } from '../../email/welcome-email';
 import { insertOutboxMessage } from '../../email/email-outbox';
-import { scheduleEmailDelivery } from '../job-queue';
+import { scheduleEmailDelivery } from '../../jobs/job-queue';
 import type { OnboardingRecord } from '../../onboarding/onboarding-repository';
 import type { StepContext, StepResult } from '../step-result';
 

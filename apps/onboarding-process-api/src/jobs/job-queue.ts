@@ -7,9 +7,14 @@
  * - the key keeps at most one pending job per onboarding (a newer add replaces the waiting one);
  * - the queue makes graphile-worker run that onboarding's jobs one at a time, across every replica
  *   (the queue row is locked in the database while one of its jobs runs).
+ * Adding a job while the key's job is RUNNING leaves the running one's work alone: graphile-worker
+ * detaches it (clears its key, uses up its attempts) and adds the new one behind it; the worker
+ * deletes the detached job when it completes (worker-liveness.ts: when its worker dies instead).
  */
-import type { PoolClient } from 'pg';
-import type { Queryable } from '../onboarding/onboarding-repository';
+import type { Pool, PoolClient } from 'pg';
+
+/** The pool, or a client inside the caller's transaction (the usual case: see above). */
+type Queryable = Pool | PoolClient;
 
 export const RUN_ONBOARDING_STEP = 'run_onboarding_step';
 export const DELIVER_EMAIL = 'deliver_email';
@@ -26,7 +31,7 @@ const MAX_JOB_ATTEMPTS = 25;
 
 /**
  * Schedules the next run of an onboarding's workflow, now or at `runAt`.
- * `keepEarlierRun`: when a run is already pending, leave its time alone (used by the start-up
+ * `keepExistingRunAt`: when a run is already pending, leave its time alone (used by the start-up
  * resumption sweep, which must not postpone a backoff nor bring it forward).
  */
 export async function scheduleOnboardingRun(
@@ -50,7 +55,7 @@ export async function scheduleOnboardingRun(
 
 /** Schedules delivery of one outbox message; one pending job per message. */
 export async function scheduleEmailDelivery(
-  client: PoolClient | Queryable,
+  client: Queryable,
   emailId: string,
   options: { runAt?: Date; keepExistingRunAt?: boolean } = {},
 ): Promise<void> {

@@ -1,0 +1,26 @@
+/**
+ * When to try again: the backoff shared by the onboarding steps and the email relay, and the
+ * delay a fault asked for. Pure; the callers schedule the job (job-queue.ts).
+ */
+
+/**
+ * Backoff before attempt `attempt + 1`: doubling from `baseMs` with ±25 % jitter (so onboardings
+ * failing together do not come back together), at least what the downstream asked for
+ * (`Retry-After`, an open breaker's remaining time), never more than `maxMs`.
+ */
+export function retryDelayMs(
+  attempt: number,
+  policy: { baseMs: number; maxMs: number },
+  askedMs?: number,
+  random: () => number = Math.random,
+): number {
+  const doubled = policy.baseMs * 2 ** Math.max(0, attempt - 1);
+  const jittered = Math.round(doubled * (0.75 + random() * 0.5));
+  return Math.max(1, Math.min(policy.maxMs, Math.max(jittered, askedMs ?? 0)));
+}
+
+/** What a transient fault asked us to wait, when it said. */
+export function askedDelayMs(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
