@@ -13,8 +13,10 @@ export const depConstraints = [
   // A System API calls no other API: no client library at all.
   { allSourceTags: ['layer:system', 'type:app'], notDependOnLibsWithTags: ['type:client'] },
   // Types
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:client', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:kit', 'type:contracts', 'type:client', 'type:testing'] },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+  // A layer's kit: what that layer's apps share, including their seam to the layer below (its client).
+  { sourceTag: 'type:kit', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:client', 'type:testing'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },

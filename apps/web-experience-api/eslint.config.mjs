@@ -11,7 +11,10 @@ export default [
     // this refuses ad-hoc HTTP that would bypass the client's breaker, timeouts and credential.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: AD_HOC_HTTP.map((name) => ({ name, message: 'Call the Process API through @bartholomew/clients-onboarding-process.' })) }],
+      'no-restricted-imports': [
+        'error',
+        { paths: AD_HOC_HTTP.map((name) => ({ name, message: 'Call the Process API through @bartholomew/clients-onboarding-process.' })) },
+      ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the Process API through @bartholomew/clients-onboarding-process.' }],
     },
   },

@@ -2,25 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { mobileExperienceSchemas, STALE_HEADER } from '@bartholomew/contracts-mobile-experience';
 import { platform } from '@bartholomew/platform';
+import { conditionalReads, onboardingProcess, ownerSubject, type OnboardingProcess } from '@bartholomew/experience-kit';
 import type { MobileExperienceConfig } from './config';
-import { SubjectNotAccepted } from './errors';
-import { conditionalReads } from '@bartholomew/experience-kit';
-import type { OnboardingProcess } from './process/onboarding-process';
-import { onboardingProcess } from './process/process-plugin';
 import { bankingRoutes } from './routes/banking';
 import { onboardingRoutes } from './routes/onboardings';
 
 export { MobileExperienceConfigSchema, type MobileExperienceConfig } from './config';
-export type { OnboardingProcess } from './process/onboarding-process';
+export type { OnboardingProcess } from '@bartholomew/experience-kit';
 
 export interface MobileExperienceAppOptions {
   config: MobileExperienceConfig;
   /** Test seam: replaces the Process API client built from config. */
   process?: OnboardingProcess;
 }
-
-/** A token subject the Process API accepts as an owner: 1–200 visible ASCII characters. */
-const OWNER_SUBJECT = /^[\x21-\x7E]{1,200}$/;
 
 /**
  * The mobile Experience API: what the phone app's screens need, compact, for end users with
@@ -43,11 +37,9 @@ async function mobileExperienceApp(app: FastifyInstance, { config, process }: Mo
     endUsers: config,
     schemas: [...mobileExperienceSchemas],
   });
-  app.addHook('onRequest', async (request) => {
-    if (request.endUser && !OWNER_SUBJECT.test(request.endUser.subject)) throw new SubjectNotAccepted();
-  });
+  await app.register(ownerSubject);
   await app.register(conditionalReads, { staleHeader: STALE_HEADER });
-  await app.register(onboardingProcess, { config, process });
+  await app.register(onboardingProcess, { config, callerName: 'mobile-experience-api', process });
   await app.register(onboardingRoutes);
   await app.register(bankingRoutes);
 }

@@ -1,31 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { EndUserAuthConfigSchema, ServiceConfigSchema } from '@bartholomew/platform';
-
-const milliseconds = (defaultValue: number, minimum: number, maximum: number, description: string) =>
-  Type.Integer({ minimum, maximum, default: defaultValue, description });
+import { ExperienceConfigProperties } from '@bartholomew/experience-kit';
 
 /**
- * The mobile Experience API's environment: the platform's variables, end-user token settings
- * (issuer, audience, keys), and the one API it calls — the onboarding Process API — with its own
- * outbound service credential. Names match what tools/start-stack.mjs passes.
+ * The mobile Experience API's environment: what every Experience API reads (the platform's variables,
+ * end-user token settings, the onboarding Process API with this service's own outbound credential,
+ * degraded mode — see experience-kit) and its own port. Names match what tools/start-stack.mjs passes.
  */
 export const MobileExperienceConfigSchema = Type.Object({
-  ...ServiceConfigSchema.properties,
-  ...EndUserAuthConfigSchema.properties,
+  ...ExperienceConfigProperties,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3301 }),
-
-  ONBOARDING_PROCESS_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3201' }),
-  SERVICE_CREDENTIAL_SECRET: Type.String({
-    pattern: '^[^,:\\s]{16,}$',
-    description: "This service's outbound secret; the Process API knows it as mobile-experience-api:experience:<secret>",
-  }),
-  PROCESS_TIMEOUT_MS: milliseconds(2_000, 100, 60_000, 'Time budget of one call to the Process API'),
-  PROCESS_BREAKER_RESET_MS: milliseconds(10_000, 100, 600_000, 'How long an open circuit breaker waits before a trial call'),
-  PROCESS_BREAKER_VOLUME: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'Calls in the window before the breaker may open' }),
-
-  // Last good answers, served marked stale while the Process API is unavailable.
-  STALE_MAX_AGE_MS: milliseconds(15 * 60_000, 0, 24 * 3_600_000, 'Oldest last-good answer still served when the Process API is down (0: never)'),
-  STALE_MAX_ENTRIES: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 10_000, description: 'Last-good answers kept in memory' }),
-  UNAVAILABLE_RETRY_AFTER_S: Type.Integer({ minimum: 1, maximum: 3600, default: 5, description: 'Retry-After of a 503 when the Process API gave none' }),
 });
 export type MobileExperienceConfig = Static<typeof MobileExperienceConfigSchema>;

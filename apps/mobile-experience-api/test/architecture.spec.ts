@@ -23,8 +23,16 @@ function lintMessages(code: string): string[] {
 
 describe('the mobile Experience API reaches the Process API only through its client', () => {
   it.each([
-    ['a System API client', "import { HttpAccountSystemClient } from '@bartholomew/clients-account-system';\nexport const c = HttpAccountSystemClient;", /enforce-module-boundaries/],
-    ['a System API contract', "import { AccountSchema } from '@bartholomew/contracts-account-system';\nexport const c = AccountSchema;", /enforce-module-boundaries/],
+    [
+      'a System API client',
+      "import { HttpAccountSystemClient } from '@bartholomew/clients-account-system';\nexport const c = HttpAccountSystemClient;",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'a System API contract',
+      "import { AccountSchema } from '@bartholomew/contracts-account-system';\nexport const c = AccountSchema;",
+      /enforce-module-boundaries/,
+    ],
     ['undici', "import { request } from 'undici';\nexport const c = request;", /clients-onboarding-process/],
     ['node:http', "import { request } from 'node:http';\nexport const c = request;", /clients-onboarding-process/],
     ['the global fetch', "export const c = () => fetch('http://onboarding-process-api:3201/v1/onboardings');", /clients-onboarding-process/],
@@ -33,7 +41,8 @@ describe('the mobile Experience API reaches the Process API only through its cli
   });
 
   it('lint accepts the Process API client and contract', () => {
-    const code = "import { HttpOnboardingProcessClient } from '@bartholomew/clients-onboarding-process';\nimport { OnboardingSchema } from '@bartholomew/contracts-onboarding-process';\nexport const c = [HttpOnboardingProcessClient, OnboardingSchema];\n";
+    const code =
+      "import { HttpOnboardingProcessClient } from '@bartholomew/clients-onboarding-process';\nimport { OnboardingSchema } from '@bartholomew/contracts-onboarding-process';\nexport const c = [HttpOnboardingProcessClient, OnboardingSchema];\n";
     expect(lintMessages(code)).toEqual([]);
   });
 });

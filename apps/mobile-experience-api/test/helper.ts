@@ -34,6 +34,7 @@ export async function buildTestApp(options: { processUrl: string; env?: Record<s
     PROCESS_TIMEOUT_MS: '1500',
     PROCESS_BREAKER_RESET_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '10000',
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every injected request comes from 127.0.0.1
     ...options.env,
   });
   const app = Fastify(serviceServerOptions(config, { logStream: logs.stream }));
@@ -50,7 +51,9 @@ export async function buildTestApp(options: { processUrl: string; env?: Record<s
 }
 
 /** The sign-up form as the app sends it; instant ACH verification unless told otherwise. */
-export function signUpForm(overrides: { ssn?: string; routingNumber?: string; accountNumber?: string; deposit?: number | null; plan?: string } = {}): OnboardingForm {
+export function signUpForm(
+  overrides: { ssn?: string; routingNumber?: string; accountNumber?: string; deposit?: number | null; plan?: string } = {},
+): OnboardingForm {
   return {
     firstName: 'Ada',
     lastName: 'Lovelace',
@@ -61,13 +64,18 @@ export function signUpForm(overrides: { ssn?: string; routingNumber?: string; ac
     address: { street: '1 Main St', unit: 'Apt 4', city: 'New York', state: 'NY', zip: '10001' },
     account: 'checking',
     plan: overrides.plan ?? 'premium-checking',
-    bank: { routingNumber: overrides.routingNumber ?? SANDBOX.instantRouting, accountNumber: overrides.accountNumber ?? freshAccountNumber(), type: 'checking' },
+    bank: {
+      routingNumber: overrides.routingNumber ?? SANDBOX.instantRouting,
+      accountNumber: overrides.accountNumber ?? freshAccountNumber(),
+      type: 'checking',
+    },
     ...(overrides.deposit === null ? {} : { initialDepositCents: overrides.deposit ?? 2500 }),
   };
 }
 
 /** The micro-deposit path with the sandbox's fixed amounts (32 and 45 cents). */
-export const microDepositForm = () => signUpForm({ routingNumber: SANDBOX.microDepositRouting, accountNumber: freshAccountNumber(SANDBOX.fixedDepositsSuffix) });
+export const microDepositForm = () =>
+  signUpForm({ routingNumber: SANDBOX.microDepositRouting, accountNumber: freshAccountNumber(SANDBOX.fixedDepositsSuffix) });
 
 export async function startOnboarding(test: TestApp, as: string, form: OnboardingForm = signUpForm()): Promise<NextStepAnswer> {
   const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: form, headers: { 'idempotency-key': newKey() }, as });
@@ -76,7 +84,13 @@ export async function startOnboarding(test: TestApp, as: string, form: Onboardin
 }
 
 /** Polls "what next" as the app does until `done` holds. */
-export async function pollUntil(test: TestApp, as: string, id: string, done: (answer: NextStepAnswer) => boolean, timeoutMs = 30_000): Promise<NextStepAnswer> {
+export async function pollUntil(
+  test: TestApp,
+  as: string,
+  id: string,
+  done: (answer: NextStepAnswer) => boolean,
+  timeoutMs = 30_000,
+): Promise<NextStepAnswer> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -51,7 +51,9 @@ async function conditionalReadsPlugin(app: FastifyInstance, { staleHeader }: { s
     const etag = entityTag(payload);
     reply.header('etag', etag);
     reply.header('cache-control', 'private, no-cache');
-    reply.header('vary', 'authorization');
+    // Added to, not replaced: CORS answers already vary by Origin.
+    const vary = reply.getHeader('vary');
+    reply.header('vary', vary ? `${String(vary)}, authorization` : 'authorization');
     const condition = request.headers['if-none-match'];
     if (ifNoneMatchHolds(typeof condition === 'string' ? condition : undefined, etag)) {
       reply.code(304);
@@ -63,4 +65,7 @@ async function conditionalReadsPlugin(app: FastifyInstance, { staleHeader }: { s
   });
 }
 
-export const conditionalReads = fp(conditionalReadsPlugin, { name: 'conditional-reads', fastify: '5.x' });
+export const conditionalReads = fp(conditionalReadsPlugin, {
+  name: 'conditional-reads',
+  fastify: '5.x',
+});

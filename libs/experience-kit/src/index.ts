@@ -1,2 +1,11 @@
+export { allowedOriginsOf, browserCors, BrowserOriginsConfigProperties, PREFLIGHT_MAX_AGE_S, type BrowserOriginsConfig } from './browser-cors';
 export { conditionalReads, entityTag, ifNoneMatchHolds, markStale, withStaleMarker } from './conditional-reads';
+export * from './errors';
 export { LastGoodAnswers } from './last-good-answers';
+export { ownerSubject } from './owner-subject';
+export type { EndUserCall, OnboardingProcess, ProcessOperation } from './process/onboarding-process';
+export { processClientFrom } from './process/process-client';
+export { ExperienceConfigProperties, type ExperienceConfig } from './process/process-config';
+export { ProcessFacade } from './process/process-facade';
+export { onboardingProcess, type ProcessPluginOptions } from './process/process-plugin';
+export { PROCESS_REFUSALS, translateRefusal, type RefusedCall } from './process/process-refusals';

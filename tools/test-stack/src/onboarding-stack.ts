@@ -101,8 +101,6 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
       WORKFLOW_POLL_INTERVAL_MS: '100',
       STEP_RETRY_BASE_MS: '100',
       STEP_RETRY_MAX_MS: '500',
-      WORKER_HEARTBEAT_MS: '200',
-      WORKER_LOCK_STALE_MS: '1000',
     });
     const app = Fastify(serviceServerOptions(config, { logStream: processLogs.stream }));
     await app.register(onboardingProcess, { config });

@@ -26,7 +26,10 @@ const DISPLAY_REASONS: Record<string, DisplayReason> = {
   NO_ACCOUNT: BANK_ACCOUNT_REFUSED('Your bank can’t find that account. Please start again and check the number.'),
   ACCOUNT_FROZEN: BANK_ACCOUNT_REFUSED('Your bank says that account is frozen. Please start again with another account.'),
   NON_TRANSACTION_ACCOUNT: BANK_ACCOUNT_REFUSED('That account can’t receive transfers. Please start again with a checking or savings account.'),
-  MICRO_DEPOSIT_ATTEMPTS_EXCEEDED: { code: 'DEPOSITS_NOT_CONFIRMED', message: 'The deposit amounts didn’t match too many times. Please start again.' },
+  MICRO_DEPOSIT_ATTEMPTS_EXCEEDED: {
+    code: 'DEPOSITS_NOT_CONFIRMED',
+    message: 'The deposit amounts didn’t match too many times. Please start again.',
+  },
   MICRO_DEPOSITS_EXPIRED: { code: 'DEPOSITS_NOT_CONFIRMED', message: 'The time to confirm the deposits ran out. Please start again.' },
 };
 const FAILED: DisplayReason = {
@@ -57,7 +60,9 @@ export function nextStepOf(onboarding: Onboarding): NextStepAnswer {
       return {
         id,
         next: 'welcome',
-        ...(onboarding.accountId && onboarding.accountNumberMasked ? { account: { id: onboarding.accountId, number: onboarding.accountNumberMasked } } : {}),
+        ...(onboarding.accountId && onboarding.accountNumberMasked
+          ? { account: { id: onboarding.accountId, number: onboarding.accountNumberMasked } }
+          : {}),
       };
     case 'rejected':
     case 'failed':

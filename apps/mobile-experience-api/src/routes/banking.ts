@@ -13,9 +13,8 @@ import {
 } from '@bartholomew/contracts-mobile-experience';
 import { ref, type AccountTransactionPage } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { accountName, findAccount, firstNameOf, overviewsOf } from '../banking/customer-accounts';
-import { AccountNotFound, ServiceUnavailable } from '../errors';
-import { withStaleMarker } from '@bartholomew/experience-kit';
+import { accountName, findAccount, firstNameOf } from '../banking/customer-accounts';
+import { AccountNotFound, ServiceUnavailable, withStaleMarker } from '@bartholomew/experience-kit';
 import { nextStepOf } from '../onboarding/next-step';
 import { readProblems } from './responses';
 
@@ -36,7 +35,7 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const overviews = await overviewsOf(app.process, request);
+      const overviews = await app.process.customerOverviews(request);
       const accounts = overviews.flatMap((overview) => overview.accounts);
       let home: Home;
       if (accounts.length > 0) {
@@ -53,7 +52,10 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         };
       } else {
         const [latest] = (await app.process.listOnboardings(request, { limit: 1 })).items;
-        home = { accounts: [], ...(latest ? { onboarding: { id: latest.id, next: nextStepOf(latest).next } } : {}) };
+        home = {
+          accounts: [],
+          ...(latest ? { onboarding: { id: latest.id, next: nextStepOf(latest).next } } : {}),
+        };
       }
       return withStaleMarker(request, home);
     },
@@ -71,14 +73,21 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['banking'],
         params: AccountParamsSchema,
         querystring: AccountDetailQuerySchema,
-        response: { 200: ref(AccountDetailSchema), ...readProblems, 404: ProblemSchema },
+        response: {
+          200: ref(AccountDetailSchema),
+          ...readProblems,
+          404: ProblemSchema,
+        },
       },
     },
     async (request) => {
-      const found = findAccount(await overviewsOf(app.process, request), request.params.accountId);
+      const found = findAccount(await app.process.customerOverviews(request), request.params.accountId);
       if (!found) throw new AccountNotFound(request.params.accountId);
       const { account, overview } = found;
-      const query = { limit: request.query.limit ?? 10, cursor: request.query.cursor };
+      const query = {
+        limit: request.query.limit ?? 10,
+        cursor: request.query.cursor,
+      };
       let transactions: AccountTransactionPage | undefined;
       let transactionsUnavailable = false;
       try {
@@ -125,9 +134,10 @@ export const bankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const overviews = await overviewsOf(app.process, request);
+      const overviews = await app.process.customerOverviews(request);
       // The overview leaves billing out when the billing system does not answer: that is this screen's whole content.
-      if (overviews.some((overview) => overview.unavailable.includes('billing'))) return withStaleMarker(request, app.process.lastAnswerOr503<Billing>(request, 'billing'));
+      if (overviews.some((overview) => overview.unavailable.includes('billing')))
+        return withStaleMarker(request, app.process.lastAnswerOr503<Billing>(request, 'billing'));
       const billing: Billing = {
         plans: overviews.flatMap((overview) =>
           overview.billingAccounts.map((billingAccount) => ({

@@ -45,7 +45,8 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'getNextStep',
         querystring: NoQuerySchema,
         summary: 'Where the application stands, as the one screen to show next',
-        description: 'Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed.',
+        description:
+          'Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed.',
         tags: ['onboarding'],
         params: OnboardingParamsSchema,
         response: { 200: ref(NextStepAnswerSchema), ...readProblems, 404: ProblemSchema },

@@ -69,7 +69,9 @@ describe('the mobile client against the real mobile API', () => {
   it("gets typed errors: another user's onboarding is not found, and a refused token asks to sign in again", async () => {
     const owner = clientFor('olga');
     const { id } = await owner.startOnboarding(signUpForm(), { idempotencyKey: newKey() });
-    const stranger = await clientFor('sven').getNextStep(id).catch((error: unknown) => error);
+    const stranger = await clientFor('sven')
+      .getNextStep(id)
+      .catch((error: unknown) => error);
     expect(stranger).toMatchObject({ name: 'MobileApiError', status: 404, code: 'ONBOARDING_NOT_FOUND' });
 
     const forged = new MobileExperienceClient({ baseUrl, getToken: () => test.idp.forgedToken('olga') });

@@ -30,7 +30,12 @@ describe('what to show next', () => {
   });
 
   it('welcomes a new customer with the new account only', () => {
-    const answer = at({ status: 'completed', accountId: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d', accountNumberMasked: '•••4821', customerId: '0b7e4f3a-2c1d-4e5f-8a9b-1c2d3e4f5a6b' });
+    const answer = at({
+      status: 'completed',
+      accountId: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
+      accountNumberMasked: '•••4821',
+      customerId: '0b7e4f3a-2c1d-4e5f-8a9b-1c2d3e4f5a6b',
+    });
     expect(answer).toEqual({ id: base.id, next: 'welcome', account: { id: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d', number: '•••4821' } });
   });
 

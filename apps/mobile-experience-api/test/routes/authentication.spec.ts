@@ -50,7 +50,10 @@ describe('end-user authentication', () => {
   });
 
   it('accepts a valid token (the call then fails only because the Process API is not there)', async () => {
-    const res = await test.app.inject({ url: '/v1/home', headers: bearer(await test.idp.token('alice', { aud: [AUDIENCE, 'web-experience-api'], iss: ISSUER })) });
+    const res = await test.app.inject({
+      url: '/v1/home',
+      headers: bearer(await test.idp.token('alice', { aud: [AUDIENCE, 'web-experience-api'], iss: ISSUER })),
+    });
     expectProblem(res, 503, 'SERVICE_UNAVAILABLE');
   });
 

@@ -37,8 +37,21 @@ describe('bad input on every mobile endpoint', () => {
     ['a sign-up with an eight-digit routing number', start({ ...form, bank: { ...form.bank, routingNumber: '01100001' } }), 400],
     ['a sign-up with a deposit in fractional cents', start({ ...form, initialDepositCents: 10.5 }), 400],
     ['a sign-up with a negative deposit', start({ ...form, initialDepositCents: -1 }), 400],
-    ['a sign-up that is not JSON', { method: 'POST', url: '/v1/onboardings', payload: '{"firstName":', headers: { 'content-type': 'application/json', 'idempotency-key': newKey() } }, 400],
-    ['a sign-up as text/plain', { method: 'POST', url: '/v1/onboardings', payload: 'hello', headers: { 'content-type': 'text/plain', 'idempotency-key': newKey() } }, 415],
+    [
+      'a sign-up that is not JSON',
+      {
+        method: 'POST',
+        url: '/v1/onboardings',
+        payload: '{"firstName":',
+        headers: { 'content-type': 'application/json', 'idempotency-key': newKey() },
+      },
+      400,
+    ],
+    [
+      'a sign-up as text/plain',
+      { method: 'POST', url: '/v1/onboardings', payload: 'hello', headers: { 'content-type': 'text/plain', 'idempotency-key': newKey() } },
+      415,
+    ],
     ['a sign-up larger than the body limit', start({ ...form, firstName: 'A'.repeat(5000) }), 413],
     ['a sign-up that is a JSON array', start([form]), 400],
     ['a poll with an id that is not a UUID', { method: 'GET', url: '/v1/onboardings/not-a-uuid' }, 400],
@@ -59,7 +72,10 @@ describe('bad input on every mobile endpoint', () => {
 
   it.each(cases)('answers %s with problem+json', async (_label, options, status) => {
     const res = await test.call({ ...options, as: 'alice' });
-    expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+      status,
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
     expect(res.json()).toMatchObject({ status, code: expect.stringMatching(/^[A-Z_]+$/), title: expect.any(String) });
   });
 

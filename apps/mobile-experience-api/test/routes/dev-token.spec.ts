@@ -15,7 +15,8 @@ const devToken = resolve(__dirname, '../../../../tools/dev-token.mjs');
  */
 describe('dev tokens for the local stack', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dev-jwt-'));
-  const run = (...args: string[]) => execFileSync(process.execPath, [devToken, ...args], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' }).trim();
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [devToken, ...args], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' }).trim();
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates the key pair once, keeps the private key private, and publishes the public JWKS', () => {
@@ -48,7 +49,10 @@ describe('dev tokens for the local stack', () => {
       // Another machine's dev key is not this stack's.
       const elsewhere = mkdtempSync(join(tmpdir(), 'dev-jwt-other-'));
       try {
-        const foreign = execFileSync(process.execPath, [devToken, '--sub', 'alice'], { env: { ...process.env, DATA_DIR: elsewhere }, encoding: 'utf8' }).trim();
+        const foreign = execFileSync(process.execPath, [devToken, '--sub', 'alice'], {
+          env: { ...process.env, DATA_DIR: elsewhere },
+          encoding: 'utf8',
+        }).trim();
         expect((await home(foreign)).statusCode).toBe(401);
       } finally {
         rmSync(elsewhere, { recursive: true, force: true });

@@ -20,7 +20,13 @@ describe('mobile journeys over the real Process API', () => {
   });
 
   it('onboards a customer with instant ACH and shows their home screen, account and billing', async () => {
-    const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: signUpForm({ deposit: 2500 }), headers: { 'idempotency-key': newKey() }, as: 'ada' });
+    const res = await test.call({
+      method: 'POST',
+      url: '/v1/onboardings',
+      payload: signUpForm({ deposit: 2500 }),
+      headers: { 'idempotency-key': newKey() },
+      as: 'ada',
+    });
     expect(res.statusCode).toBe(202);
     const accepted = res.json();
     expect(res.headers.location).toBe(`/v1/onboardings/${accepted.id}`);
@@ -51,7 +57,15 @@ describe('mobile journeys over the real Process API', () => {
 
     const billing = await test.call({ url: '/v1/billing', as: 'ada' });
     expect(billing.json()).toEqual({
-      plans: [{ accountId: welcome.account?.id, plan: 'Premium Checking', monthlyFee: 1500, currency: 'USD', payFrom: { number: expect.stringMatching(/^•••\d{4}$/), type: 'checking', verified: true } }],
+      plans: [
+        {
+          accountId: welcome.account?.id,
+          plan: 'Premium Checking',
+          monthlyFee: 1500,
+          currency: 'USD',
+          payFrom: { number: expect.stringMatching(/^•••\d{4}$/), type: 'checking', verified: true },
+        },
+      ],
     });
   });
 
@@ -65,12 +79,22 @@ describe('mobile journeys over the real Process API', () => {
     expect(wrong.json().attemptsLeft).toBe(2);
     expect((await test.call({ url: `/v1/onboardings/${id}`, as: 'grace' })).json().deposits.attemptsLeft).toBe(2);
 
-    const right = await test.call({ method: 'POST', url: `/v1/onboardings/${id}/deposits`, payload: { amounts: [...SANDBOX.fixedDeposits].reverse() }, as: 'grace' });
+    const right = await test.call({
+      method: 'POST',
+      url: `/v1/onboardings/${id}/deposits`,
+      payload: { amounts: [...SANDBOX.fixedDeposits].reverse() },
+      as: 'grace',
+    });
     expect(right.statusCode).toBe(200);
     expect(right.json()).toEqual({ id, next: 'processing', pollAfterSeconds: 2 });
     expect((await pollUntil(test, 'grace', id, settled)).next).toBe('welcome');
 
-    const again = await test.call({ method: 'POST', url: `/v1/onboardings/${id}/deposits`, payload: { amounts: SANDBOX.fixedDeposits }, as: 'grace' });
+    const again = await test.call({
+      method: 'POST',
+      url: `/v1/onboardings/${id}/deposits`,
+      payload: { amounts: SANDBOX.fixedDeposits },
+      as: 'grace',
+    });
     expectProblem(again, 409, 'NO_MICRO_DEPOSITS_PENDING');
     expect((await test.call({ url: '/v1/home', as: 'grace' })).json().accounts).toHaveLength(1);
   });
@@ -78,7 +102,11 @@ describe('mobile journeys over the real Process API', () => {
   it('shows a KYC rejection with words for the applicant, no internal finding, and no account', async () => {
     const { id } = await startOnboarding(test, 'rita', signUpForm({ ssn: SANDBOX.rejectedSsn }));
     const rejected = await pollUntil(test, 'rita', id, settled);
-    expect(rejected).toEqual({ id, next: 'rejected', reason: { code: 'IDENTITY_NOT_VERIFIED', message: expect.stringMatching(/verify your identity/) } });
+    expect(rejected).toEqual({
+      id,
+      next: 'rejected',
+      reason: { code: 'IDENTITY_NOT_VERIFIED', message: expect.stringMatching(/verify your identity/) },
+    });
     const home = await test.call({ url: '/v1/home', as: 'rita' });
     expect(home.json()).toEqual({ accounts: [], onboarding: { id, next: 'rejected' } });
   });
@@ -96,7 +124,13 @@ describe('mobile journeys over the real Process API', () => {
     expect(first.statusCode).toBe(202);
     expect(replay.statusCode).toBe(202);
     expect(replay.json().id).toBe(first.json().id);
-    const changed = await test.call({ method: 'POST', url: '/v1/onboardings', payload: { ...form, plan: 'basic-checking' }, headers: { 'idempotency-key': key }, as: 'ivy' });
+    const changed = await test.call({
+      method: 'POST',
+      url: '/v1/onboardings',
+      payload: { ...form, plan: 'basic-checking' },
+      headers: { 'idempotency-key': key },
+      as: 'ivy',
+    });
     expectProblem(changed, 422, 'IDEMPOTENCY_KEY_REUSED');
     // The key is the user's own: someone else using it starts their own onboarding.
     const other = await test.call({ method: 'POST', url: '/v1/onboardings', payload: signUpForm(), headers: { 'idempotency-key': key }, as: 'ivo' });

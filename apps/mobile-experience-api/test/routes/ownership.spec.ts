@@ -28,7 +28,12 @@ describe("a customer never reads or acts on another customer's onboarding or acc
     const res = await test.call({ url: `/v1/onboardings/${alicesOnboarding}`, as: 'bob' });
     expectProblem(res, 404, 'ONBOARDING_NOT_FOUND');
     const missing = await test.call({ url: '/v1/onboardings/00000000-0000-4000-8000-000000000000', as: 'bob' });
-    expect({ ...missing.json(), instance: undefined, requestId: undefined, detail: undefined }).toEqual({ ...res.json(), instance: undefined, requestId: undefined, detail: undefined });
+    expect({ ...missing.json(), instance: undefined, requestId: undefined, detail: undefined }).toEqual({
+      ...res.json(),
+      instance: undefined,
+      requestId: undefined,
+      detail: undefined,
+    });
   });
 
   it("answers 404 to Bob for Alice's account, and shows him none of her accounts", async () => {

@@ -15,7 +15,10 @@ describe('when the Process API is down', () => {
 
   beforeAll(async () => {
     stack = await startOnboardingStack();
-    test = await buildTestApp({ processUrl: stack.processUrl, env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' } });
+    test = await buildTestApp({
+      processUrl: stack.processUrl,
+      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' },
+    });
     onboardingId = (await startOnboarding(test, 'dora')).id;
     accountId = (await pollUntil(test, 'dora', onboardingId, settled)).account?.id as string;
     // What Dora has seen before the outage.
@@ -29,15 +32,18 @@ describe('when the Process API is down', () => {
     await stack?.close();
   });
 
-  it.each(['/v1/home', '/v1/billing', '/v1/onboardings/:id', '/v1/accounts/:id'])('serves the last good %s, marked stale in headers and body', async (route) => {
-    const url = route.replace('/v1/onboardings/:id', `/v1/onboardings/${onboardingId}`).replace('/v1/accounts/:id', `/v1/accounts/${accountId}`);
-    const res = await test.call({ url, as: 'dora' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['x-stale']).toBe('true');
-    expect(res.headers.warning).toBe('110 - "Response is Stale"');
-    expect(res.headers.age).toMatch(/^\d+$/);
-    expect(res.json().stale).toBe(true);
-  });
+  it.each(['/v1/home', '/v1/billing', '/v1/onboardings/:id', '/v1/accounts/:id'])(
+    'serves the last good %s, marked stale in headers and body',
+    async (route) => {
+      const url = route.replace('/v1/onboardings/:id', `/v1/onboardings/${onboardingId}`).replace('/v1/accounts/:id', `/v1/accounts/${accountId}`);
+      const res = await test.call({ url, as: 'dora' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-stale']).toBe('true');
+      expect(res.headers.warning).toBe('110 - "Response is Stale"');
+      expect(res.headers.age).toMatch(/^\d+$/);
+      expect(res.json().stale).toBe(true);
+    },
+  );
 
   it('shows an account from the last good overview with transactionsUnavailable when that page of transactions was never seen', async () => {
     const res = await test.call({ url: `/v1/accounts/${accountId}?limit=3`, as: 'dora' });
@@ -55,7 +61,13 @@ describe('when the Process API is down', () => {
   });
 
   it('refuses a sign-up with 503 and Retry-After: nothing is pretended', async () => {
-    const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: signUpForm(), headers: { 'idempotency-key': newKey() }, as: 'late' });
+    const res = await test.call({
+      method: 'POST',
+      url: '/v1/onboardings',
+      payload: signUpForm(),
+      headers: { 'idempotency-key': newKey() },
+      as: 'late',
+    });
     expectProblem(res, 503, 'SERVICE_UNAVAILABLE');
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
@@ -144,7 +156,13 @@ describe('when the Process API hangs (accepts connections, never answers)', () =
 
   it('does not retry a sign-up into a hung Process API beyond its budget either', async () => {
     const started = Date.now();
-    const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: signUpForm(), headers: { 'idempotency-key': newKey() }, as: 'patient' });
+    const res = await test.call({
+      method: 'POST',
+      url: '/v1/onboardings',
+      payload: signUpForm(),
+      headers: { 'idempotency-key': newKey() },
+      as: 'patient',
+    });
     expectProblem(res, 503, 'SERVICE_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(2_000);
   });

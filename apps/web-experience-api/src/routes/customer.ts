@@ -9,9 +9,8 @@ import {
 } from '@bartholomew/contracts-web-experience';
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { AccountNotFound, CustomerNotFound, InvalidDateRange } from '../errors';
-import { withStaleMarker } from '@bartholomew/experience-kit';
-import { customerIdsOf, customerOverviewView, overviewsOf } from '../views/customer-view';
+import { AccountNotFound, CustomerNotFound, InvalidDateRange, withStaleMarker } from '@bartholomew/experience-kit';
+import { customerOverviewView } from '../views/customer-view';
 import { readProblems } from './responses';
 
 /** Web banking's customer views: the overview, and an account's transactions with date filters. */
@@ -25,11 +24,15 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Your profile (masked), accounts with balances, billing accounts with plan and payment methods',
         description: '`unavailable` lists sections the bank could not load this time; the rest is current.',
         tags: ['customer'],
-        response: { 200: ref(CustomerOverviewViewSchema), ...readProblems, 404: ProblemSchema },
+        response: {
+          200: ref(CustomerOverviewViewSchema),
+          ...readProblems,
+          404: ProblemSchema,
+        },
       },
     },
     async (request) => {
-      const [newest, ...older] = await overviewsOf(app.process, request);
+      const [newest, ...older] = await app.process.customerOverviews(request);
       if (!newest) throw new CustomerNotFound();
       return withStaleMarker(request, customerOverviewView([newest, ...older]));
     },
@@ -48,22 +51,30 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['customer'],
         params: AccountParamsSchema,
         querystring: TransactionQuerySchema,
-        response: { 200: ref(TransactionPageViewSchema), ...readProblems, 404: ProblemSchema },
+        response: {
+          200: ref(TransactionPageViewSchema),
+          ...readProblems,
+          404: ProblemSchema,
+        },
       },
     },
     async (request) => {
       const { from, to, cursor, limit = 25 } = request.query;
       if (from && to && from > to) throw new InvalidDateRange();
       const { accountId } = request.params;
-      // The Process API checks that the customer is the user's and the account the customer's
-      // (else 404); the user's customers come from their own completed onboardings.
-      for (const customerId of await customerIdsOf(app.process, request)) {
-        const found = await app.process.listAccountTransactions(request, customerId, accountId, { from, to, cursor, limit });
-        if (!found) continue;
-        const page: TransactionPageView = { accountId, items: found.items, nextCursor: found.nextCursor };
-        return withStaleMarker(request, page);
-      }
-      throw new AccountNotFound(accountId);
+      // The user's customers (the Process API lists only theirs) say whose account this is; the
+      // Process API checks again that the customer is the user's and the account the customer's (else 404).
+      const owner = (await app.process.customerOverviews(request)).find((overview) =>
+        overview.accounts.some((account) => account.accountId === accountId),
+      );
+      const found = owner && (await app.process.listAccountTransactions(request, owner.customer.customerId, accountId, { from, to, cursor, limit }));
+      if (!found) throw new AccountNotFound(accountId);
+      const page: TransactionPageView = {
+        accountId,
+        items: found.items,
+        nextCursor: found.nextCursor,
+      };
+      return withStaleMarker(request, page);
     },
   );
 };

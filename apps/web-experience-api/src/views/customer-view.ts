@@ -1,28 +1,5 @@
 import type { CustomerOverview } from '@bartholomew/contracts-onboarding-process';
 import type { CustomerOverviewView, MaskedProfile } from '@bartholomew/contracts-web-experience';
-import type { FastifyRequest } from 'fastify';
-import type { ProcessFacade } from '../process/process-facade';
-
-/** Completed onboardings read per call; a customer has one, or a handful. */
-const COMPLETED_ONBOARDINGS_PAGE = 100;
-
-/** The customers the signed-in user's completed onboardings created, newest onboarding first. */
-export async function customerIdsOf(process: ProcessFacade, request: FastifyRequest): Promise<string[]> {
-  // REVIEW: one page of completed onboardings; a user with more than 100 would need paging here.
-  const completed = await process.listOnboardings(request, { status: 'completed', limit: COMPLETED_ONBOARDINGS_PAGE });
-  return [...new Set(completed.items.flatMap((onboarding) => (onboarding.customerId ? [onboarding.customerId] : [])))];
-}
-
-/**
- * Everything the signed-in user is a customer for, newest customer first: the customers their
- * completed onboardings created, each as the Process API's overview. The Process API checks
- * ownership again on each overview, so nothing here trusts an id from the browser.
- */
-export async function overviewsOf(process: ProcessFacade, request: FastifyRequest): Promise<CustomerOverview[]> {
-  const customerIds = await customerIdsOf(process, request);
-  const overviews = await Promise.all(customerIds.map((customerId) => process.getCustomerOverview(request, customerId)));
-  return overviews.filter((overview): overview is CustomerOverview => overview !== undefined);
-}
 
 /** `ada@example.com` → `a•••@example.com`: enough to recognise, not enough to harvest. */
 export function maskEmail(email: string): string {
@@ -41,7 +18,11 @@ function maskedProfile(overview: CustomerOverview): MaskedProfile {
     legalName: customer.legalName,
     emailMasked: maskEmail(customer.email),
     phoneMasked: maskPhone(customer.phone),
-    address: { city: customer.address.city, state: customer.address.state, postalCode: customer.address.postalCode },
+    address: {
+      city: customer.address.city,
+      state: customer.address.state,
+      postalCode: customer.address.postalCode,
+    },
     ssnLast4: customer.ssnLast4,
     customerSince: customer.customerSince,
   };

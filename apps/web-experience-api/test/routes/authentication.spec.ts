@@ -2,7 +2,12 @@ import { type TestApp, buildTestApp, expectProblem } from '../helper';
 
 describe('end-user authentication', () => {
   let test: TestApp;
-  const ROUTES = ['/v1/overview', '/v1/applications', '/v1/applications/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10', '/v1/accounts/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10/transactions'];
+  const ROUTES = [
+    '/v1/overview',
+    '/v1/applications',
+    '/v1/applications/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10',
+    '/v1/accounts/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10/transactions',
+  ];
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {

@@ -30,7 +30,10 @@ describe('bad input on every web endpoint', () => {
 
   it.each(cases)('answers %s with problem+json', async (_label, options, status) => {
     const res = await test.call({ ...options, as: 'alice' });
-    expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect({ status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+      status,
+      type: expect.stringMatching(/^application\/problem\+json/),
+    });
     expect(res.json()).toMatchObject({ status, code: expect.stringMatching(/^[A-Z_]+$/) });
   });
 });

@@ -11,7 +11,10 @@ describe('when the Process API is down', () => {
 
   beforeAll(async () => {
     stack = await startOnboardingStack();
-    test = await buildTestApp({ processUrl: stack.processUrl, env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' } });
+    test = await buildTestApp({
+      processUrl: stack.processUrl,
+      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' },
+    });
     const seeded = await seedOnboarding(stack, 'dora');
     applicationId = seeded.id;
     accountId = seeded.accountId as string;

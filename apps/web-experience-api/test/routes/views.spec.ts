@@ -36,8 +36,22 @@ describe('web views over the real Process API', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [
-        { id: waitingId, status: 'awaiting_customer', statusLabel: 'Waiting for you to confirm two small deposits', product: { productType: 'checking', planCode: 'premium-checking' }, createdAt: expect.any(String), updatedAt: expect.any(String) },
-        { id: completedId, status: 'completed', statusLabel: 'Account open', product: expect.any(Object), createdAt: expect.any(String), updatedAt: expect.any(String) },
+        {
+          id: waitingId,
+          status: 'awaiting_customer',
+          statusLabel: 'Waiting for you to confirm two small deposits',
+          product: { productType: 'checking', planCode: 'premium-checking' },
+          createdAt: expect.any(String),
+          updatedAt: expect.any(String),
+        },
+        {
+          id: completedId,
+          status: 'completed',
+          statusLabel: 'Account open',
+          product: expect.any(Object),
+          createdAt: expect.any(String),
+          updatedAt: expect.any(String),
+        },
       ],
       nextCursor: null,
     });
@@ -45,6 +59,13 @@ describe('web views over the real Process API', () => {
     expect(page.json().items.map((item: { id: string }) => item.id)).toEqual([waitingId]);
     const next = await test.call({ url: `/v1/applications?limit=1&cursor=${page.json().nextCursor}`, as: 'ada' });
     expect(next.json().items.map((item: { id: string }) => item.id)).toEqual([completedId]);
+  });
+
+  it('refuses a cursor the Process API did not issue with 400 INVALID_CURSOR, never a 500', async () => {
+    // Well-formed for the schema (base64url), but no position the Process API ever encoded.
+    expectProblem(await test.call({ url: '/v1/applications?cursor=Zm9v', as: 'ada' }), 400, 'INVALID_CURSOR');
+    const forged = Buffer.from('2025-01-01T00:00:00.000Z|not-an-id').toString('base64url');
+    expectProblem(await test.call({ url: `/v1/applications?limit=1&cursor=${forged}`, as: 'ada' }), 400, 'INVALID_CURSOR');
   });
 
   it('shows a completed application with its full, labelled step timeline', async () => {
@@ -66,14 +87,23 @@ describe('web views over the real Process API', () => {
       ['opening_deposit', 'Opening deposit', 'succeeded'],
       ['welcome_email', 'Welcome email', 'succeeded'],
     ]);
-    for (const step of application.timeline) expect(step).toMatchObject({ attempts: expect.any(Number), startedAt: expect.any(String), finishedAt: expect.any(String), durationMs: expect.any(Number) });
+    for (const step of application.timeline)
+      expect(step).toMatchObject({
+        attempts: expect.any(Number),
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+        durationMs: expect.any(Number),
+      });
     expect(res.body).not.toMatch(/\d{3}-\d{2}-\d{4}/);
   });
 
   it('shows an application waiting for the customer with what it waits for', async () => {
     const application = (await test.call({ url: `/v1/applications/${waitingId}`, as: 'ada' })).json();
     expect(application.pendingAction).toEqual({ action: 'confirm_micro_deposits', attemptsRemaining: 3, expiresAt: expect.any(String) });
-    expect(application.timeline.find((step: { step: string }) => step.step === 'ach_verification')).toMatchObject({ state: 'waiting', label: 'Bank account verification' });
+    expect(application.timeline.find((step: { step: string }) => step.step === 'ach_verification')).toMatchObject({
+      state: 'waiting',
+      label: 'Bank account verification',
+    });
     expect(application).not.toHaveProperty('result');
   });
 
@@ -108,7 +138,15 @@ describe('web views over the real Process API', () => {
           accountId,
           status: 'open',
           plan: { planCode: 'premium-checking', name: 'Premium Checking', monthlyFee: { amountMinor: 1500, currency: 'USD' } },
-          paymentMethods: [{ paymentMethodId: expect.any(String), routingNumber: SANDBOX.instantRouting, accountNumberMasked: expect.stringMatching(/^•••\d{4}$/), accountType: 'checking', status: 'verified' }],
+          paymentMethods: [
+            {
+              paymentMethodId: expect.any(String),
+              routingNumber: SANDBOX.instantRouting,
+              accountNumberMasked: expect.stringMatching(/^•••\d{4}$/),
+              accountType: 'checking',
+              status: 'verified',
+            },
+          ],
         },
       ],
       unavailable: [],
@@ -129,7 +167,11 @@ describe('web views over the real Process API', () => {
       pages.push(amounts(res.json()));
       cursor = res.json().nextCursor;
     } while (cursor);
-    expect(pages).toEqual([[5, 4, 3], [2, 1, 300], [200, 1000]]);
+    expect(pages).toEqual([
+      [5, 4, 3],
+      [2, 1, 300],
+      [200, 1000],
+    ]);
     expect(amounts((await test.call({ url: `/v1/accounts/${accountId}/transactions`, as: 'ada' })).json())).toEqual([5, 4, 3, 2, 1, 300, 200, 1000]);
   });
 

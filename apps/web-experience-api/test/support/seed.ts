@@ -31,7 +31,14 @@ export function application(overrides: { ssn?: string; microDeposits?: boolean; 
   };
 }
 
-async function processCall<T>(stack: OnboardingStack, method: 'GET' | 'POST', path: string, endUser: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function processCall<T>(
+  stack: OnboardingStack,
+  method: 'GET' | 'POST',
+  path: string,
+  endUser: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await request(`${stack.processUrl}${path}`, {
     method,
     headers: { ...asMobile(endUser), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },

@@ -11,7 +11,15 @@ describe('the application view', () => {
     fundingAccountMasked: { routingNumber: '011000015', accountNumberMasked: '•••1234', accountType: 'checking' },
     reason: { code: 'IDENTITY_NOT_VERIFIED', message: 'Identity not verified' },
     timeline: [
-      { name: 'kyc', state: 'failed', attempts: 2, startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.500Z', outcome: 'rejected', reason: 'IDENTITY_NOT_VERIFIED' },
+      {
+        name: 'kyc',
+        state: 'failed',
+        attempts: 2,
+        startedAt: '2025-01-01T00:00:00.000Z',
+        finishedAt: '2025-01-01T00:00:01.500Z',
+        outcome: 'rejected',
+        reason: 'IDENTITY_NOT_VERIFIED',
+      },
       { name: 'ach_verification', state: 'skipped', attempts: 0 },
     ],
     createdAt: '2025-01-01T00:00:00.000Z',
@@ -22,7 +30,17 @@ describe('the application view', () => {
     const view = applicationView(onboarding);
     expect(view.statusLabel).toBe('Not approved');
     expect(view.timeline).toEqual([
-      { step: 'kyc', label: 'Identity check', state: 'failed', attempts: 2, startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:00:01.500Z', durationMs: 1500, outcome: 'rejected', reason: 'IDENTITY_NOT_VERIFIED' },
+      {
+        step: 'kyc',
+        label: 'Identity check',
+        state: 'failed',
+        attempts: 2,
+        startedAt: '2025-01-01T00:00:00.000Z',
+        finishedAt: '2025-01-01T00:00:01.500Z',
+        durationMs: 1500,
+        outcome: 'rejected',
+        reason: 'IDENTITY_NOT_VERIFIED',
+      },
       { step: 'ach_verification', label: 'Bank account verification', state: 'skipped', attempts: 0 },
     ]);
     expect(view).not.toHaveProperty('result');
