@@ -98,7 +98,9 @@ export function verifyPrunedLock(prunedLock, rootLock, dependencies) {
   const declared = prunedLock.packages?.['']?.dependencies ?? {};
   const want = JSON.stringify(Object.entries(dependencies).sort());
   if (JSON.stringify(Object.entries(declared).sort()) !== want) {
-    problems.push(`its root entry declares ${JSON.stringify(declared)}, expected ${JSON.stringify(dependencies)} (did Nx fall back to the whole lock?)`);
+    problems.push(
+      `its root entry declares ${JSON.stringify(declared)}, expected ${JSON.stringify(dependencies)} (did Nx fall back to the whole lock?)`,
+    );
   }
   // Nx may hoist a nested copy (node_modules/a/node_modules/b) to the top: compare by name and version.
   const inRootLock = new Map();
@@ -162,8 +164,14 @@ async function main() {
   const bundlePath = resolve(values.bundle ?? join(workspaceRoot, 'dist/apps', app, 'main.js'));
   const outDir = resolve(values.out ?? dirname(bundlePath));
   const { dependencies, lockedPackages } = await pruneDependencies({ app, bundlePath, outDir });
-  console.log(`${app}: ${Object.keys(dependencies).length} direct packages (${lockedPackages} with their dependencies) -> ${relative(process.cwd(), outDir) || '.'}`);
-  console.log(`  ${Object.entries(dependencies).map(([name, version]) => `${name}@${version}`).join('\n  ')}`);
+  console.log(
+    `${app}: ${Object.keys(dependencies).length} direct packages (${lockedPackages} with their dependencies) -> ${relative(process.cwd(), outDir) || '.'}`,
+  );
+  console.log(
+    `  ${Object.entries(dependencies)
+      .map(([name, version]) => `${name}@${version}`)
+      .join('\n  ')}`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

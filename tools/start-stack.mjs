@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the whole stack on embedded defaults. Builds every service, starts ONE embedded
- * PostgreSQL (a database per service) in .data/, starts each service as its own process with
- * fresh development credentials, waits until each answers /health/ready, and prints the URLs.
- * Ctrl-C stops the services (gracefully) and then PostgreSQL.
+ * `npm start`: the whole stack on embedded defaults, as services.json declares it. Builds every
+ * service, starts ONE embedded PostgreSQL (a database for each service that owns one) in .data/,
+ * starts each service as its own process with fresh development credentials — a layer at a time,
+ * the services of a layer in parallel — waits until each answers /health/ready, and prints the
+ * URLs. A service that dies afterwards is restarted with capped backoff (tools/stack-supervisor.mjs).
+ * Ctrl-C stops the services (gracefully, no more restarts) and then PostgreSQL.
  */
+// Only built-ins and plain modules until the Node version is checked: on an older Node the
+// workspace's packages crash on load with a stack trace instead of saying what is wrong.
+import { requireSupportedNode } from './node-version.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,19 +17,23 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_ISSUER, devKeyDir, ensureDevKey } from './dev-token.mjs';
+import { Supervisor, startByLayer } from './stack-supervisor.mjs';
+
+requireSupportedNode();
+const { DEV_ISSUER, devKeyDir, ensureDevKey } = await import('./dev-token.mjs');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, '.data');
 
-/** The services, bottom layer first: each starts only after the ones it calls are ready. */
-const SERVICES = [
-  { name: 'account-system-api', port: 3101, layer: 'system', accepts: ['process', 'operator'] },
-  { name: 'billing-system-api', port: 3102, layer: 'system', accepts: ['process', 'operator'] },
-  { name: 'onboarding-process-api', port: 3201, layer: 'process', accepts: ['experience', 'operator'] },
-  { name: 'mobile-experience-api', port: 3301, layer: 'experience', accepts: [] },
-  { name: 'web-experience-api', port: 3302, layer: 'experience', accepts: [] },
-].filter((service) => existsSync(join(root, 'apps', service.name, 'src/main.ts')));
+/**
+ * The services of services.json (checked against its schema and the layering by tools/stack-checks),
+ * bottom layer first, that have an app under apps/.
+ */
+const SERVICES = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8')).services.filter((service) =>
+  existsSync(join(root, 'apps', service.name, 'src/main.ts')),
+);
+const byName = new Map(SERVICES.map((service) => [service.name, service]));
+const databaseOf = (service) => service.name.replace(/-/g, '_');
 
 const log = (message) => console.log(`[stack] ${message}`);
 
@@ -36,6 +45,14 @@ function freePort() {
       const { port } = server.address();
       server.close(() => resolvePort(port));
     });
+  });
+}
+
+function portIsFree(port) {
+  return new Promise((resolveFree) => {
+    const server = createServer();
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
   });
 }
 
@@ -70,20 +87,24 @@ async function startPostgres() {
   await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
-  for (const service of SERVICES) {
-    const database = service.name.replace(/-/g, '_');
+  for (const service of SERVICES.filter((s) => s.database)) {
+    const database = databaseOf(service);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
   }
   await client.end();
   log(`PostgreSQL 18 (embedded) on 127.0.0.1:${port}, data in ${databaseDir}`);
-  return { pg, url: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}` };
+  return {
+    pg,
+    url: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+  };
 }
 
 async function waitUntilReady(service, child) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service.name} exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${service.name} exited with ${child.signalCode ?? `code ${child.exitCode}`}`);
     try {
       const res = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
       if (res.ok) return;
@@ -99,59 +120,81 @@ async function main() {
   if (SERVICES.length === 0) throw new Error('no services found under apps/');
   if (!process.argv.includes('--no-build')) {
     log(`building ${SERVICES.map((s) => s.name).join(', ')}`);
-    const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...SERVICES.map((s) => `@bartholomew/${s.name}`), '--outputStyle=static'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
-    });
+    const build = spawnSync(
+      'npx',
+      ['nx', 'run-many', '-t', 'build', '-p', ...SERVICES.map((s) => `@bartholomew/${s.name}`), '--outputStyle=static'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+      },
+    );
     if (build.status !== 0) throw new Error('build failed');
   }
 
   const { pg, url } = await startPostgres();
   // End users: the Experience APIs trust the local dev key (`npm run token -- --sub alice` signs with it).
   const { jwks } = await ensureDevKey(devKeyDir(dataDir));
-  // Fresh credentials each run: every caller gets a secret; each service accepts the layers it serves.
+  // Fresh credentials each run: every caller gets a secret; each service accepts the layers services.json says.
   const secrets = Object.fromEntries([...SERVICES.map((s) => s.name), 'operator'].map((name) => [name, randomBytes(18).toString('base64url')]));
-  const layerOf = (name) => (name === 'operator' ? 'operator' : SERVICES.find((s) => s.name === name).layer);
-  const children = [];
+  const layerOf = (name) => (name === 'operator' ? 'operator' : byName.get(name).layer);
 
+  function environmentOf(service) {
+    const accepted = Object.keys(secrets)
+      .filter((caller) => service.accepts.includes(layerOf(caller)))
+      .map((caller) => `${caller}:${layerOf(caller)}:${secrets[caller]}`)
+      .join(',');
+    const env = {
+      ...process.env,
+      PORT: String(service.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ACCEPTED_CALLERS: accepted,
+    };
+    delete env.DATABASE_URL; // only a service that owns a database gets one, its own
+    if (service.database) env.DATABASE_URL = url(databaseOf(service));
+    if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secrets[service.name];
+    for (const { service: downstream, urlVariable } of service.calls) env[urlVariable] = `http://127.0.0.1:${byName.get(downstream).port}`;
+    if (service.accepts.includes('end-user'))
+      Object.assign(env, {
+        JWT_ISSUER: DEV_ISSUER,
+        JWT_AUDIENCE: service.name,
+        JWT_PUBLIC_KEYS: jwks,
+      });
+    return env;
+  }
+
+  const supervisor = new Supervisor({
+    spawnService: (service) =>
+      spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
+        cwd: root,
+        env: environmentOf(service),
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    waitUntilReady,
+    log,
+  });
+
+  let stopping = false;
   const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
     log('stopping services');
-    await Promise.all(
-      children.map((child) => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), child.kill('SIGTERM'))))),
-    );
+    await supervisor.stop(); // no restart from here on
     await pg.stop();
     log('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => stop(0));
-  process.once('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   try {
-    for (const service of SERVICES) {
-      const accepted = Object.keys(secrets)
-        .filter((caller) => service.accepts.includes(layerOf(caller)))
-        .map((caller) => `${caller}:${layerOf(caller)}:${secrets[caller]}`)
-        .join(',');
-      const env = {
-        ...process.env,
-        PORT: String(service.port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: url(service.name.replace(/-/g, '_')),
-        DATA_DIR: dataDir,
-        ACCEPTED_CALLERS: accepted,
-        SERVICE_CREDENTIAL_SECRET: secrets[service.name],
-        ACCOUNT_SYSTEM_URL: 'http://127.0.0.1:3101',
-        BILLING_SYSTEM_URL: 'http://127.0.0.1:3102',
-        ONBOARDING_PROCESS_URL: 'http://127.0.0.1:3201',
-        ...(service.layer === 'experience' ? { JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: service.name, JWT_PUBLIC_KEYS: jwks } : {}),
-      };
-      if (service.layer === 'experience') delete env.DATABASE_URL; // Experience APIs keep no data
-      const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-      children.push(child);
-      await waitUntilReady(service, child);
+    await startByLayer(SERVICES, async (service) => {
+      // Something else answering on the port would pass for this service's readiness.
+      if (!(await portIsFree(service.port))) throw new Error(`${service.name}: port ${service.port} is already in use (another npm start?)`);
+      await supervisor.start(service);
       log(`${service.name} ready`);
-    }
+    });
   } catch (error) {
     console.error(`[stack] ${error.message}`);
     await stop(1);
@@ -163,7 +206,7 @@ async function main() {
     console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} http://127.0.0.1:${s.port}/v1  http://127.0.0.1:${s.port}/docs`);
   }
   console.log(`\n  operator credential (this run only):\n    x-service-credential: operator.${secrets.operator}`);
-  if (SERVICES.some((s) => s.layer === 'experience')) {
+  if (SERVICES.some((s) => s.accepts.includes('end-user'))) {
     console.log('  end-user token:  npm run token -- --sub alice      then: npm run demo\n');
   }
   log('all services ready — Ctrl-C to stop');

@@ -1,6 +1,7 @@
 -- First start of the compose PostgreSQL (docker-entrypoint-initdb.d, as the superuser): one login
--- role and one database per service. Each service owns its database (migrations run at service
--- start) and can connect to no other: no service reads another's tables.
+-- role and one database per service that services.json declares with "database": true (checked by
+-- tools/stack-checks). Each owns its database (migrations run at service start) and can connect to
+-- no other: no service reads another's tables. The Experience APIs keep no data.
 --
 -- DEVELOPMENT PASSWORDS ONLY, repeated in the DATABASE_URLs of docker-compose.yml. Anywhere else
 -- the roles come from your secret store. Runs once per volume: `docker compose down -v` to redo.
@@ -18,11 +19,3 @@ REVOKE ALL ON DATABASE billing_system_api FROM PUBLIC;
 CREATE ROLE onboarding_process_api LOGIN PASSWORD 'dev-only-onboarding-process-db-password';
 CREATE DATABASE onboarding_process_api OWNER onboarding_process_api;
 REVOKE ALL ON DATABASE onboarding_process_api FROM PUBLIC;
-
-CREATE ROLE mobile_experience_api LOGIN PASSWORD 'dev-only-mobile-experience-db-password';
-CREATE DATABASE mobile_experience_api OWNER mobile_experience_api;
-REVOKE ALL ON DATABASE mobile_experience_api FROM PUBLIC;
-
-CREATE ROLE web_experience_api LOGIN PASSWORD 'dev-only-web-experience-db-password';
-CREATE DATABASE web_experience_api OWNER web_experience_api;
-REVOKE ALL ON DATABASE web_experience_api FROM PUBLIC;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { EndUserAuthConfigSchema, loadConfig, platform, ServiceConfigSchema } from '@bartholomew/platform';
 import {
-  ARCHITECTURE_SERVICES,
   READINESS_PATH,
+  SERVICES,
+  buildArgsOf,
   devKeysDataDir,
   devTokenScript,
   dockerfilePath,
@@ -21,18 +22,20 @@ import {
 } from './workspace';
 
 const compose = loadCompose();
-const apps = workspaceApps().filter((app) => ARCHITECTURE_SERVICES.some((s) => s.name === app.name));
+const apps = workspaceApps().filter((app) => SERVICES.some((s) => s.name === app.name));
 
-/** What the image sets (ENV of its runtime stage), which compose's environment adds to. */
+/** What the image sets (ENV of its runtime stage, built for this service), which compose's environment adds to. */
 function imageEnv(service: string): Record<string, string> {
-  const dockerfile = parseDockerfile(readFileSync(dockerfilePath(service), 'utf8'));
+  const definition = SERVICES.find((s) => s.name === service);
+  if (!definition) throw new Error(`${service} is not in services.json`);
+  const dockerfile = parseDockerfile(readFileSync(dockerfilePath, 'utf8'), buildArgsOf(definition));
   return stageEnv(dockerfile.stages[dockerfile.stages.length - 1]);
 }
 
 /** Read by Node or libraries, not by the service's config. */
 const RUNTIME_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS']);
 
-describe.each(ARCHITECTURE_SERVICES.map((s) => [s.name, s] as const))('compose service %s', (name, { port }) => {
+describe.each(SERVICES.map((s) => [s.name, s] as const))('compose service %s', (name, { port }) => {
   const service = compose.services[name];
 
   it(`probes ${READINESS_PATH} on its own port ${port}`, () => {
@@ -52,7 +55,7 @@ describe.each(ARCHITECTURE_SERVICES.map((s) => [s.name, s] as const))('compose s
 
 describe.each(apps.map((app) => [app.name, app] as const))('%s: compose environment against its config schema', (name, app) => {
   const service = compose.services[name];
-  const port = ARCHITECTURE_SERVICES.find((s) => s.name === name)?.port;
+  const port = SERVICES.find((s) => s.name === name)?.port;
 
   it(`defaults PORT to ${port}, the port compose and its image use`, async () => {
     const { schema } = await loadAppConfigSchema(app);
@@ -62,7 +65,9 @@ describe.each(apps.map((app) => [app.name, app] as const))('%s: compose environm
   it('sets only variables its config schema knows (compose and the image)', async () => {
     const { exportName, schema } = await loadAppConfigSchema(app);
     const known = new Set(Object.keys(schema.properties));
-    const unknown = [...Object.keys(service.environment), ...Object.keys(imageEnv(name))].filter((key) => !known.has(key) && !RUNTIME_VARIABLES.has(key));
+    const unknown = [...Object.keys(service.environment), ...Object.keys(imageEnv(name))].filter(
+      (key) => !known.has(key) && !RUNTIME_VARIABLES.has(key),
+    );
     if (unknown.length > 0) throw new Error(`not in ${exportName} (apps/${name}/src/config.ts): ${unknown.join(', ')}`);
     expect(unknown).toEqual([]);
   });
@@ -80,10 +85,23 @@ describe.each(apps.map((app) => [app.name, app] as const))('%s: compose environm
 describe(`the platform serves ${READINESS_PATH}, the route compose and the images probe`, () => {
   it('answers 200 on a service without a database, like every app built on libs/platform', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stack-checks-'));
-    const config = loadConfig(ServiceConfigSchema, { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const config = loadConfig(ServiceConfigSchema, {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
     const app = Fastify({ logger: false });
     try {
-      await app.register(platform, { service: { name: 'probe-check', title: 'probe', version: '0.0.0', description: 'stack-checks' }, config });
+      await app.register(platform, {
+        service: {
+          name: 'probe-check',
+          title: 'probe',
+          version: '0.0.0',
+          description: 'stack-checks',
+        },
+        config,
+      });
       const ready = await app.inject({ url: READINESS_PATH });
       expect(ready.statusCode).toBe(200);
       expect(ready.json()).toMatchObject({ status: 'ok' });
@@ -95,12 +113,16 @@ describe(`the platform serves ${READINESS_PATH}, the route compose and the image
 });
 
 describe('end users: a token from the dev token command passes the Experience APIs as compose configures them', () => {
-  const experience = ARCHITECTURE_SERVICES.filter((s) => s.layer === 'experience');
+  const experience = SERVICES.filter((s) => s.layer === 'experience');
 
   /** `node tools/dev-token.mjs --sub <sub>` with the key of `dataDir` (deploy/dev-keys: the one compose trusts). */
   function devToken(sub: string, dataDir: string): string {
     if (!existsSync(devTokenScript)) throw new Error(`${devTokenScript} is missing (issue 5: the dev token command)`);
-    const run = spawnSync(process.execPath, [devTokenScript, '--sub', sub], { cwd: workspaceRoot, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+    const run = spawnSync(process.execPath, [devTokenScript, '--sub', sub], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
     if (run.status !== 0) throw new Error(`dev-token failed: ${run.stderr}`);
     return run.stdout.trim();
   }
@@ -115,12 +137,32 @@ describe('end users: a token from the dev token command passes the Experience AP
     const env = compose.services[name].environment;
     const endUsers = loadConfig(EndUserAuthConfigSchema, env);
     const dataDir = mkdtempSync(join(tmpdir(), 'stack-checks-'));
-    const config = loadConfig(ServiceConfigSchema, { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', PII_ENCRYPTION_KEY: env['PII_ENCRYPTION_KEY'] });
+    const config = loadConfig(ServiceConfigSchema, {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PII_ENCRYPTION_KEY: env['PII_ENCRYPTION_KEY'],
+    });
     const app = Fastify({ logger: false });
     try {
-      await app.register(platform, { service: { name, title: name, version: '0.0.0', description: 'stack-checks' }, config, endUsers });
-      app.get('/v1/whoami', async (request) => ({ subject: request.endUser.subject }));
-      const ask = (token: string) => app.inject({ url: '/v1/whoami', headers: { authorization: `Bearer ${token}` } });
+      await app.register(platform, {
+        service: {
+          name,
+          title: name,
+          version: '0.0.0',
+          description: 'stack-checks',
+        },
+        config,
+        endUsers,
+      });
+      app.get('/v1/whoami', async (request) => ({
+        subject: request.endUser.subject,
+      }));
+      const ask = (token: string) =>
+        app.inject({
+          url: '/v1/whoami',
+          headers: { authorization: `Bearer ${token}` },
+        });
 
       const accepted = await ask(devToken('alice', devKeysDataDir));
       expect(accepted.statusCode).toBe(200);

