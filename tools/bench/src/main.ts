@@ -1,0 +1,648 @@
+/**
+ * `npm run bench`: what the layers cost, measured. Starts the five services (built bundles) and
+ * two baselines as separate processes on real PostgreSQL, drives load from its own process, sums
+ * CPU over every process involved (PostgreSQL backends included), and writes docs/performance.md.
+ * `--quick` (CI): short runs, few connections, report to tools/bench/out/performance.md.
+ * See tools/bench/README.md.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
+import { startLoadProcess, type LoadProcess } from './load/load-client';
+import type { HttpCall, OnboardedUser } from './load/protocol';
+import { createProcess, type MeasuredProcess } from './processes';
+import { backendPids, cpuMsBetween, rssBytesOf, snapshotCpu } from './proc-stats';
+import { machine, fmt, renderReport, type LoadRow, type Report, type Target } from './report';
+import { ROOT, SERVICES, STACK_SETTINGS, createBenchStack, type BenchStack } from './stack';
+import { breakerState, parsePrometheus, requestsAnswered, summarize, type Sample } from './stats';
+import { DEV_ISSUER, createSigningKey } from './tokens';
+
+const run = promisify(execFile);
+const MiB = 1024 * 1024;
+
+interface Profile {
+  name: 'quick' | 'full';
+  out: string;
+  connections: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Customers onboarded before the read scenarios (their home screens are what is read). */
+  users: number;
+  idleSettleMs: number;
+  onboardingMs: number;
+  onboardingLatencyCount: number;
+  outage: {
+    ratePerSecond: number;
+    beforeMs: number;
+    freezeMs: number;
+    afterMs: number;
+  };
+}
+
+function profileFrom(args: string[]): Profile {
+  const quick = args.includes('--quick');
+  const value = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const profile: Profile = quick
+    ? {
+        name: 'quick',
+        out: resolve(ROOT, 'tools/bench/out/performance.md'),
+        connections: 4,
+        warmupMs: 500,
+        durationMs: 1_500,
+        users: 2,
+        idleSettleMs: 500,
+        onboardingMs: 3_000,
+        onboardingLatencyCount: 2,
+        outage: {
+          ratePerSecond: 50,
+          beforeMs: 1_000,
+          freezeMs: 3_000,
+          afterMs: 1_000,
+        },
+      }
+    : {
+        name: 'full',
+        out: resolve(ROOT, 'docs/performance.md'),
+        connections: 32,
+        warmupMs: 5_000,
+        durationMs: 15_000,
+        users: 32,
+        idleSettleMs: 3_000,
+        onboardingMs: 30_000,
+        onboardingLatencyCount: 20,
+        outage: {
+          ratePerSecond: 100,
+          beforeMs: 3_000,
+          freezeMs: 10_000,
+          afterMs: 5_000,
+        },
+      };
+  const out = value('--out');
+  const connections = value('--connections');
+  const duration = value('--duration');
+  if (out) profile.out = resolve(out);
+  if (connections) profile.connections = Number(connections);
+  if (duration) profile.durationMs = Number(duration) * 1000;
+  if (!Number.isInteger(profile.connections) || profile.connections < 1) throw new Error('--connections must be a positive integer');
+  if (!Number.isFinite(profile.durationMs) || profile.durationMs <= 0) throw new Error('--duration must be a positive number of seconds');
+  return profile;
+}
+
+/** What a measured window spends: processes whose CPU and RSS count, and the databases whose backends count. */
+interface Measured {
+  processes: MeasuredProcess[];
+  databases: string[];
+}
+
+async function metricsOf(service: MeasuredProcess): Promise<Sample[]> {
+  const res = await fetch(`${service.baseUrl}/metrics`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  if (!res.ok) throw new Error(`${service.name} /metrics answered ${res.status}`);
+  return parsePrometheus(await res.text());
+}
+
+/** Copies a database with pg_dump | psql, so the monolith reads the same rows without sharing the services' databases. */
+async function copyDatabase(from: TestDatabase): Promise<TestDatabase> {
+  const copy = await createTestDatabase();
+  await run('bash', ['-o', 'pipefail', '-c', 'pg_dump --no-owner --no-privileges -d "$FROM" | psql -q -v ON_ERROR_STOP=1 -d "$TO" >/dev/null'], {
+    env: { ...process.env, FROM: from.url, TO: copy.url },
+  });
+  return copy;
+}
+
+/**
+ * The monolith must show the same home screen as the layered path, or it is not a baseline of
+ * the same work (an empty answer would be fast for the wrong reason).
+ */
+async function expectSameHome(user: OnboardedUser, mobile: MeasuredProcess, monolith: MeasuredProcess): Promise<void> {
+  const homeFrom = async (service: MeasuredProcess) => {
+    const res = await fetch(`${service.baseUrl}/v1/home`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    if (res.status !== 200) throw new Error(`${service.name} GET /v1/home answered ${res.status}`);
+    const { accounts } = (await res.json()) as {
+      accounts: Array<Record<string, unknown>>;
+    };
+    return JSON.stringify(
+      accounts.map(({ id, name, number, balance, available, currency }) => ({
+        id,
+        name,
+        number,
+        balance,
+        available,
+        currency,
+      })),
+    );
+  };
+  const [layered, direct] = await Promise.all([homeFrom(mobile), homeFrom(monolith)]);
+  if (layered !== direct || layered === '[]') throw new Error(`the monolith's home screen differs from the layered one:\n${direct}\n${layered}`);
+}
+
+async function main(): Promise<void> {
+  const profile = profileFrom(process.argv.slice(2));
+  if (!process.env.TEST_DATABASE_URL)
+    throw new Error('TEST_DATABASE_URL must name the PostgreSQL server to use, e.g. postgres://postgres@127.0.0.1:5432/postgres');
+  const workDir = mkdtempSync(join(tmpdir(), 'bartholomew-bench-'));
+  const admin = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL,
+  });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  const key = await createSigningKey();
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const notes: string[] = [];
+  const figures: Report['figures'] = [];
+  const rows: LoadRow[] = [];
+  let load: LoadProcess | undefined;
+  const log = (message: string) => console.log(`[bench] ${message}`);
+
+  try {
+    // --- Five services ready from start (fresh databases: migrations included) ---
+    const stack: BenchStack = await createBenchStack({ logDir: workDir, key });
+    cleanups.push(() => stack.close());
+    log('starting the five services at once');
+    const coldStartMs = await stack.startAll();
+    log(`all five ready in ${fmt(coldStartMs, 0)} ms`);
+    const services = stack.services;
+    const servicePids = () => SERVICES.map((name) => services[name]);
+
+    await delay(profile.idleSettleMs);
+    const idleRssMiB = Object.fromEntries(SERVICES.map((name) => [name, rssBytesOf(services[name].pid()) / MiB]));
+
+    load = startLoadProcess(__dirname);
+    const loadProcess = load;
+    let nextUserIndex = 0;
+    const onboard = async (options: { connections: number; count?: number; durationMs?: number }) => {
+      const result = await loadProcess.onboard({
+        mobileOrigin: services['mobile-experience-api'].baseUrl,
+        key: { kid: key.kid, privateJwk: key.privateJwk },
+        pollIntervalMs: 50,
+        firstIndex: nextUserIndex,
+        ...options,
+      });
+      nextUserIndex += 1_000_000;
+      return result;
+    };
+
+    // --- Customers to read: each with one completed onboarding, one account, one billing account ---
+    log(`onboarding ${profile.users} customers to read`);
+    const seeded = await onboard({
+      connections: Math.min(profile.users, 8),
+      count: profile.users,
+    });
+    if (seeded.completed.length !== profile.users)
+      throw new Error(`seeding onboarded ${seeded.completed.length} of ${profile.users}: ${seeded.failures.join('; ')}`);
+    const users: OnboardedUser[] = seeded.completed;
+
+    // --- Baselines ---
+    log('copying the databases for the monolith');
+    const copies = {
+      process: await copyDatabase(stack.databases['onboarding-process-api']),
+      account: await copyDatabase(stack.databases['account-system-api']),
+      billing: await copyDatabase(stack.databases['billing-system-api']),
+    };
+    cleanups.push(() => Promise.allSettled(Object.values(copies).map((copy) => copy.drop())));
+    const bare = await createProcess({
+      name: 'bare-fastify',
+      bundle: join(__dirname, 'bare-fastify.js'),
+      env: {},
+      logDir: workDir,
+    });
+    const monolith = await createProcess({
+      name: 'monolith',
+      bundle: join(__dirname, 'monolith.js'),
+      env: {
+        PROCESS_DATABASE_URL: copies.process.url,
+        ACCOUNT_DATABASE_URL: copies.account.url,
+        BILLING_DATABASE_URL: copies.billing.url,
+        JWT_PUBLIC_KEYS: key.jwks,
+        JWT_ISSUER: DEV_ISSUER,
+        JWT_AUDIENCE: 'mobile-experience-api',
+      },
+      logDir: workDir,
+    });
+    cleanups.push(() => Promise.allSettled([bare.stop(), monolith.stop()]));
+    bare.start();
+    monolith.start();
+    await Promise.all([bare.ready(), monolith.ready()]);
+
+    const serviceDatabases = Object.values(stack.databases).map((database) => database.name);
+    const copyDatabases = Object.values(copies).map((copy) => copy.name);
+    const auth = (user: OnboardedUser) => ({
+      authorization: `Bearer ${user.token}`,
+    });
+    const homeCalls: HttpCall[] = users.map((user) => ({
+      method: 'GET',
+      path: '/v1/home',
+      headers: auth(user),
+    }));
+    const detailCalls: HttpCall[] = users.map((user) => ({
+      method: 'GET',
+      path: `/v1/accounts/${user.accountId}`,
+      headers: auth(user),
+    }));
+    await expectSameHome(users[0], services['mobile-experience-api'], monolith);
+
+    /** Warm-up, then one measured closed-loop window: throughput, latency, CPU over `measured`, peak RSS. */
+    const measure = async (
+      scenario: string,
+      target: MeasuredProcess,
+      calls: HttpCall[],
+      measured: Measured,
+      baseline?: string,
+      window: {
+        atStart?: () => Promise<void>;
+        atEnd?: () => Promise<void>;
+      } = {},
+    ) => {
+      log(`${scenario}: warming up`);
+      await loadProcess.closedLoop({
+        origin: target.baseUrl,
+        calls,
+        connections: profile.connections,
+        durationMs: profile.warmupMs,
+      });
+      const pidsNow = async () => [...measured.processes.map((each) => each.pid()), ...(await backendPids(admin, measured.databases))];
+      await window.atStart?.();
+      const before = snapshotCpu(await pidsNow());
+      const peakRss: Record<string, number> = {};
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          for (const each of measured.processes) peakRss[each.name] = Math.max(peakRss[each.name] ?? 0, rssBytesOf(each.pid()) / MiB);
+          await delay(200);
+        }
+      })();
+      log(`${scenario}: measuring ${profile.durationMs / 1000} s at ${profile.connections} connections`);
+      const result = await loadProcess.closedLoop({
+        origin: target.baseUrl,
+        calls,
+        connections: profile.connections,
+        durationMs: profile.durationMs,
+      });
+      const after = snapshotCpu(await pidsNow());
+      await window.atEnd?.();
+      sampling = false;
+      await sampler;
+      const backends = [...after.keys()].filter((pid) => !measured.processes.some((each) => each.pid() === pid)).length;
+      const row: LoadRow = {
+        scenario,
+        baseline,
+        connections: profile.connections,
+        seconds: result.seconds,
+        requests: result.requests,
+        statuses: result.statuses,
+        reqPerSec: result.requests / result.seconds,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        cpuMsPerRequest: cpuMsBetween(before, after) / result.requests,
+        cpuOf: `${measured.processes.map((each) => each.name).join(', ')}${measured.databases.length > 0 ? ` + ${backends} PostgreSQL backends of their databases` : ''}`,
+        rssMiB: peakRss,
+      };
+      rows.push(row);
+      return row;
+    };
+
+    const bareRow = await measure('Bare Fastify, small JSON (one hop)', bare, [{ method: 'GET', path: '/v1/accounts/x', headers: {} }], {
+      processes: [bare],
+      databases: [],
+    });
+    await measure(
+      'Account System API alone: GET /v1/accounts/{id}',
+      services['account-system-api'],
+      users.map((user) => ({
+        method: 'GET',
+        path: `/v1/accounts/${user.accountId}`,
+        headers: { 'x-service-credential': stack.operatorCredential },
+      })),
+      {
+        processes: [services['account-system-api']],
+        databases: [stack.databases['account-system-api'].name],
+      },
+      bareRow.scenario,
+    );
+    const monolithHome = await measure(
+      'Monolith home screen (same 13 SQL statements)',
+      monolith,
+      homeCalls,
+      { processes: [monolith], databases: copyDatabases },
+      bareRow.scenario,
+    );
+
+    // The layered home screen, with the services' own request counts and log lines around the window.
+    let metricsBefore: Sample[][] = [];
+    let metricsAfter: Sample[][] = [];
+    let linesBefore: number[] = [];
+    const layeredHome = await measure(
+      'Layered home screen: mobile → Process → System APIs',
+      services['mobile-experience-api'],
+      homeCalls,
+      {
+        processes: servicePids(),
+        databases: serviceDatabases,
+      },
+      monolithHome.scenario,
+      {
+        atStart: async () => {
+          await delay(200); // pino writes asynchronously: let the warm-up's last lines reach the files
+          linesBefore = servicePids().map((service) => service.logLines());
+          metricsBefore = await Promise.all(servicePids().map(metricsOf));
+        },
+        atEnd: async () => {
+          metricsAfter = await Promise.all(servicePids().map(metricsOf));
+        },
+      },
+    );
+    await delay(200); // likewise for the window's last lines
+    const linesAfter = servicePids().map((service) => service.logLines());
+    const answered = SERVICES.map((_, index) => requestsAnswered(metricsAfter[index]) - requestsAnswered(metricsBefore[index]));
+    const homes = requestsAnswered(metricsAfter[3], '/v1/home') - requestsAnswered(metricsBefore[3], '/v1/home');
+    const internalCalls = answered[0] + answered[1] + answered[2];
+    const internalPerHome = internalCalls / homes;
+    const perHopCpuMs = (layeredHome.cpuMsPerRequest - monolithHome.cpuMsPerRequest) / internalPerHome;
+    const logLines = SERVICES.map((service, index) => ({
+      service,
+      perHome: (linesAfter[index] - linesBefore[index]) / homes,
+      perRequest: answered[index] === 0 ? Number.NaN : (linesAfter[index] - linesBefore[index]) / answered[index],
+    }));
+    figures.push([
+      'Internal HTTP calls per home screen',
+      fmt(internalPerHome, 2),
+      `${internalCalls} requests answered by the Process and System APIs for ${homes} home screens (http_requests_total deltas)`,
+    ]);
+    figures.push(['CPU per internal HTTP hop', `${fmt(perHopCpuMs, 3)} ms`, '(layered CPU/home − monolith CPU/home) ÷ internal calls per home']);
+
+    const monolithDetail = await measure('Monolith account detail (same 17 SQL statements)', monolith, detailCalls, {
+      processes: [monolith],
+      databases: copyDatabases,
+    });
+    await measure(
+      'Layered account detail: mobile GET /v1/accounts/{id}',
+      services['mobile-experience-api'],
+      detailCalls,
+      { processes: servicePids(), databases: serviceDatabases },
+      monolithDetail.scenario,
+    );
+
+    // --- Onboardings end to end vs the account System API opening accounts alone ---
+    log(`onboardings end to end for ${profile.onboardingMs / 1000} s at ${profile.connections} in flight`);
+    const throughput = await onboard({
+      connections: profile.connections,
+      durationMs: profile.onboardingMs,
+    });
+    const onboardingsPerSec = throughput.completed.length / throughput.seconds;
+    const loadedLatency = summarize(throughput.completed.map((user) => user.latencyMs));
+    log(`onboarding latency, one at a time (${profile.onboardingLatencyCount})`);
+    const sequential = await onboard({
+      connections: 1,
+      count: profile.onboardingLatencyCount,
+    });
+    const oneAtATime = summarize(sequential.completed.map((user) => user.latencyMs));
+    const customers = await Promise.all(
+      users.slice(0, Math.min(users.length, 8)).map(async (user) => {
+        const res = await fetch(`${services['account-system-api'].baseUrl}/v1/accounts/${user.accountId}`, {
+          headers: { 'x-service-credential': stack.operatorCredential },
+        });
+        return ((await res.json()) as { customerId: string }).customerId;
+      }),
+    );
+    log(`opening accounts on the account System API alone for ${profile.onboardingMs / 1000} s`);
+    const openCalls: HttpCall[] = customers.map((customerId) => ({
+      method: 'POST',
+      path: '/v1/accounts',
+      headers: {
+        'x-service-credential': stack.operatorCredential,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        customerId,
+        productType: 'savings',
+        currency: 'USD',
+      }),
+      freshIdempotencyKey: true,
+    }));
+    const opening = await loadProcess.closedLoop({
+      origin: services['account-system-api'].baseUrl,
+      calls: openCalls,
+      connections: profile.connections,
+      durationMs: profile.onboardingMs,
+    });
+    const opened = opening.statuses['201'] ?? 0;
+    const accountsPerSec = opened / opening.seconds;
+    figures.push([
+      'Onboardings completed per second, end to end',
+      fmt(onboardingsPerSec, 2),
+      `${throughput.completed.length} completed in ${fmt(throughput.seconds, 1)} s with ${profile.connections} in flight (POST through mobile, instant ACH 011000015, polled every 50 ms); ${throughput.failed} failed${throughput.failures.length ? `: ${throughput.failures.join('; ')}` : ''}`,
+    ]);
+    figures.push([
+      'Accounts opened per second, account System API alone',
+      fmt(accountsPerSec, 2),
+      `${opened} × 201 in ${fmt(opening.seconds, 1)} s at ${profile.connections} connections; answers ${JSON.stringify(opening.statuses)}`,
+    ]);
+    figures.push([
+      'Onboarding latency, one in flight (p50 / p99)',
+      `${fmt(oneAtATime.p50 / 1000, 3)} s / ${fmt(oneAtATime.p99 / 1000, 3)} s`,
+      `${oneAtATime.count} onboardings, POST until the "welcome" answer was seen`,
+    ]);
+    figures.push([
+      'Onboarding latency under the throughput run (p50 / p99)',
+      `${fmt(loadedLatency.p50 / 1000, 3)} s / ${fmt(loadedLatency.p99 / 1000, 3)} s`,
+      `${loadedLatency.count} onboardings, ${profile.connections} in flight`,
+    ]);
+
+    // --- The account System API frozen (SIGSTOP) under a steady home-screen load ---
+    const outage = profile.outage;
+    log(`home screen at ${outage.ratePerSecond} req/s, account System API frozen for ${outage.freezeMs / 1000} s`);
+    const processApi = services['onboarding-process-api'];
+    const accountApi = services['account-system-api'];
+    const outageRun = loadProcess.fixedRate({
+      origin: services['mobile-experience-api'].baseUrl,
+      calls: homeCalls,
+      ratePerSecond: outage.ratePerSecond,
+      durationMs: outage.beforeMs + outage.freezeMs + outage.afterMs,
+    });
+    await delay(outage.beforeMs);
+    process.kill(accountApi.pid(), 'SIGSTOP');
+    const frozenAt = Date.now();
+    let detectedAt: number | undefined;
+    try {
+      while (Date.now() < frozenAt + outage.freezeMs) {
+        if (detectedAt === undefined && breakerState(await metricsOf(processApi), 'account') === 2) detectedAt = Date.now();
+        await delay(20);
+      }
+    } finally {
+      process.kill(accountApi.pid(), 'SIGCONT');
+    }
+    const resumedAt = Date.now();
+    const { samples } = await outageRun;
+    const during = samples.filter(([start]) => start >= frozenAt && start < resumedAt);
+    const afterDetection = detectedAt === undefined ? [] : during.filter(([start]) => start >= (detectedAt as number));
+    const afterDetectionLatency = summarize(afterDetection.map(([, latency]) => latency));
+    const maxDuringFreeze = summarize(during.map(([, latency]) => latency)).max;
+    const statusesDuring: Record<string, number> = {};
+    for (const [, , status] of during) statusesDuring[String(status)] = (statusesDuring[String(status)] ?? 0) + 1;
+    const detectionMs = detectedAt === undefined ? undefined : detectedAt - frozenAt;
+    figures.push([
+      'Outage: time until the Process API’s account breaker opened',
+      detectionMs === undefined ? `not within the ${outage.freezeMs / 1000} s freeze` : `${detectionMs} ms`,
+      `/metrics downstream_circuit_state polled every 20 ms from the SIGSTOP`,
+    ]);
+    figures.push([
+      'Outage: home p99 once detected',
+      `${fmt(afterDetectionLatency.p99)} ms`,
+      `${afterDetectionLatency.count} requests started after detection, before SIGCONT`,
+    ]);
+    figures.push([
+      'Outage: home max latency while frozen',
+      `${fmt(maxDuringFreeze)} ms`,
+      `${during.length} requests started during the freeze; answers ${JSON.stringify(statusesDuring)}`,
+    ]);
+    // Let the breaker close again before measuring anything else.
+    const recoverBy = Date.now() + 60_000;
+    while (breakerState(await metricsOf(processApi), 'account') !== 0 && Date.now() < recoverBy) {
+      await fetch(`${services['mobile-experience-api'].baseUrl}/v1/home`, {
+        headers: homeCalls[0].headers,
+      }).then(
+        (res) => res.arrayBuffer(),
+        () => undefined,
+      );
+      await delay(200);
+    }
+
+    // --- Restart: all five again, on the databases they already migrated ---
+    await stack.stopAll();
+    const warmStartMs = await stack.startAll();
+    figures.push([
+      'Five services ready, cold (fresh databases, migrations run)',
+      `${fmt(coldStartMs, 0)} ms`,
+      'spawned at once; until every /health/ready answered 200',
+    ]);
+    figures.push(['Five services ready, restart (databases already migrated)', `${fmt(warmStartMs, 0)} ms`, 'same, after stopping all five']);
+
+    // --- Targets ---
+    const maxIdle = Math.max(...Object.values(idleRssMiB));
+    const homeAnswered = logLines.filter((entry) => !Number.isNaN(entry.perRequest));
+    const logWorst = homeAnswered.reduce((worst, entry) => (Math.abs(entry.perRequest - 1) > Math.abs(worst.perRequest - 1) ? entry : worst));
+    const targets: Target[] = [
+      {
+        target: 'Home ≥ 0.5× monolith (uncached), req/s',
+        measured: `${fmt(layeredHome.reqPerSec / monolithHome.reqPerSec)}× (${fmt(layeredHome.reqPerSec, 0)} vs ${fmt(monolithHome.reqPerSec, 0)} req/s)`,
+        holds: layeredHome.reqPerSec >= 0.5 * monolithHome.reqPerSec,
+        how: 'closed loop, same users, same connections',
+      },
+      {
+        target: 'CPU per request layered ≤ 1.8× monolith',
+        measured: `${fmt(layeredHome.cpuMsPerRequest / monolithHome.cpuMsPerRequest)}× (${fmt(layeredHome.cpuMsPerRequest, 3)} vs ${fmt(monolithHome.cpuMsPerRequest, 3)} ms)`,
+        holds: layeredHome.cpuMsPerRequest <= 1.8 * monolithHome.cpuMsPerRequest,
+        how: 'home screen; all five services + their PostgreSQL backends vs monolith + its backends',
+      },
+      {
+        target: 'CPU per internal HTTP hop ≤ 0.12 ms',
+        measured: `${fmt(perHopCpuMs, 3)} ms`,
+        holds: perHopCpuMs <= 0.12,
+        how: `over ${fmt(internalPerHome, 2)} internal calls per home screen`,
+      },
+      {
+        target: 'Outage detected ≤ 1 s',
+        measured: detectionMs === undefined ? 'not detected' : `${detectionMs} ms`,
+        holds: detectionMs !== undefined && detectionMs <= 1_000,
+        how: `account System API SIGSTOPped, home at ${outage.ratePerSecond} req/s`,
+      },
+      {
+        target: 'Home p99 ≤ 5 ms once the outage is detected',
+        measured: afterDetectionLatency.count === 0 ? 'no request started after detection' : `${fmt(afterDetectionLatency.p99)} ms`,
+        holds: afterDetectionLatency.count === 0 ? undefined : afterDetectionLatency.p99 <= 5,
+        how: `${afterDetectionLatency.count} requests`,
+      },
+      {
+        target: 'Onboardings/s ≥ 0.5× opening accounts alone',
+        measured: `${fmt(onboardingsPerSec / accountsPerSec, 3)}× (${fmt(onboardingsPerSec, 2)} vs ${fmt(accountsPerSec, 2)} /s)`,
+        holds: onboardingsPerSec >= 0.5 * accountsPerSec,
+        how: `${profile.connections} in flight each`,
+      },
+      {
+        target: 'Onboarding p50 ≤ 0.5 s',
+        measured: `${fmt(oneAtATime.p50 / 1000, 3)} s one in flight; ${fmt(loadedLatency.p50 / 1000, 3)} s with ${profile.connections} in flight`,
+        holds: oneAtATime.count === 0 ? undefined : oneAtATime.p50 <= 500,
+        how: 'judged one in flight; polled every 50 ms',
+      },
+      {
+        target: 'Five services ready ≤ 5 s',
+        measured: `${fmt(coldStartMs, 0)} ms cold, ${fmt(warmStartMs, 0)} ms restart`,
+        holds: Math.max(coldStartMs, warmStartMs) <= 5_000,
+        how: 'judged on the slower',
+      },
+      {
+        target: 'Idle RSS ≤ 90 MiB per service',
+        measured: `largest ${fmt(maxIdle, 1)} MiB`,
+        holds: maxIdle <= 90,
+        how: 'VmRSS after start, before traffic',
+      },
+      {
+        target: 'One access line per request per service',
+        measured: `${logWorst.service}: ${fmt(logWorst.perRequest, 3)} lines per request it answered`,
+        holds: homeAnswered.length === SERVICES.length - 1 && homeAnswered.every((entry) => Math.abs(entry.perRequest - 1) <= 0.02),
+        how: 'layered home run, default level; within ±2 % of 1 for each service that served it',
+      },
+    ];
+    for (const row of rows) {
+      const refused = Object.entries(row.statuses).filter(([status]) => !status.startsWith('2'));
+      if (refused.length > 0)
+        notes.push(
+          `${row.scenario}: not every answer was 2xx (${refused.map(([status, count]) => `${status}: ${count}`).join(', ')}) — its figures include them.`,
+        );
+    }
+    notes.push(
+      'PostgreSQL CPU is that of the server backends connected to the scenario’s databases (pg_stat_activity), not of the server’s background processes (WAL writer, checkpointer), which no single request owns.',
+    );
+    notes.push('The load process (undici Pool, one request in flight per connection) runs in its own process; its CPU is not counted.');
+    notes.push('The monolith reads copies (pg_dump | psql) of the services’ databases, taken after the customers were onboarded.');
+    if (profile.name === 'quick')
+      notes.push('Quick profile: seconds-long runs with few connections, to check the bench works — these figures say nothing about performance.');
+
+    const { cpuModel, cores } = machine();
+    const report: Report = {
+      profile: profile.name,
+      date: new Date().toISOString(),
+      node: process.version,
+      cpuModel,
+      cores,
+      settings: {
+        Load: `${profile.connections} connections, ${profile.warmupMs / 1000} s warm-up + ${profile.durationMs / 1000} s measured per scenario`,
+        'Customers read': `${profile.users} (one completed onboarding, one account, one billing account each), requests cycle through them`,
+        ...Object.fromEntries(Object.entries(STACK_SETTINGS).map(([name, value]) => [`Service setting ${name}`, value])),
+      },
+      rows,
+      figures,
+      logLines,
+      idleRssMiB,
+      targets,
+      notes,
+    };
+    mkdirSync(dirname(profile.out), { recursive: true });
+    writeFileSync(profile.out, renderReport(report));
+    log(`report written to ${profile.out}`);
+  } finally {
+    await load?.close();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
