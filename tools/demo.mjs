@@ -97,7 +97,11 @@ async function journey(mobile, { name, routingNumber, accountNumber, deposits })
   client.lastStatus = () => statuses[statuses.length - 1];
 
   const form = signUpForm({ firstName: name.split(' ')[0], routingNumber, accountNumber });
-  step('submit sign-up form', { ...form, ssn: '•••-••-' + form.ssn.slice(-4), bank: { ...form.bank, accountNumber: '•••' + accountNumber.slice(-4) } });
+  step('submit sign-up form', {
+    ...form,
+    ssn: '•••-••-' + form.ssn.slice(-4),
+    bank: { ...form.bank, accountNumber: '•••' + accountNumber.slice(-4) },
+  });
   let answer = await client.startOnboarding(form, { idempotencyKey: randomUUID() });
   step('accepted', answer);
   answer = await pollWhileProcessing(client, answer);
@@ -118,7 +122,12 @@ async function main() {
   if (!health?.ok) throw new Error(`the mobile Experience API does not answer at ${args.url} — start the stack first (npm start)`);
   const mobile = await loadMobileClient();
   await journey(mobile, { name: 'Ada instant', routingNumber: '011000015', accountNumber: `${randomInt(10_000_000, 99_999_999)}7` });
-  await journey(mobile, { name: 'Grace micro-deposits', routingNumber: '021000021', accountNumber: `${randomInt(10_000, 99_999)}3245`, deposits: [32, 45] });
+  await journey(mobile, {
+    name: 'Grace micro-deposits',
+    routingNumber: '021000021',
+    accountNumber: `${randomInt(10_000, 99_999)}3245`,
+    deposits: [32, 45],
+  });
   console.log(`\n${bold('demo complete')}`);
 }
 

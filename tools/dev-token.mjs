@@ -89,7 +89,10 @@ async function main() {
     return;
   }
   if (!values.sub) throw new Error('--sub is required (the customer the token is for), e.g. --sub alice');
-  const audience = values.aud.split(',').map((item) => item.trim()).filter(Boolean);
+  const audience = values.aud
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   console.log(await signDevToken({ sub: values.sub, ttl: values.ttl, audience }));
 }
 

@@ -18,8 +18,7 @@ const parse = (version) =>
     .split('.')
     .map((part) => Number.parseInt(part, 10) || 0);
 function compare(a, b) {
-  for (let i = 0; i < 3; i++)
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 }
 const SATISFIED = {
@@ -35,10 +34,8 @@ const SATISFIED = {
 export function satisfies(version, range) {
   const comparators = range.trim().split(/\s+/).filter(Boolean);
   return comparators.every((comparator) => {
-    const [, operator, bound] =
-      /^(>=|<=|>|<|=)?v?(\d+(?:\.\d+){0,2})$/.exec(comparator) ?? [];
-    if (bound === undefined)
-      throw new Error(`unsupported engines range "${range}"`);
+    const [, operator, bound] = /^(>=|<=|>|<|=)?v?(\d+(?:\.\d+){0,2})$/.exec(comparator) ?? [];
+    if (bound === undefined) throw new Error(`unsupported engines range "${range}"`);
     return SATISFIED[operator ?? ''](compare(parse(version), parse(bound)));
   });
 }
@@ -46,15 +43,11 @@ export function satisfies(version, range) {
 /** The one line refusing this Node, or undefined when it is supported. */
 export function nodeVersionProblem(
   version = process.versions.node,
-  range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines
-    .node,
+  range = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node,
 ) {
   if (satisfies(version, range)) return undefined;
   const needed = /^>=\s*v?(\d+)\s+<\s*v?(\d+)$/.exec(range.trim());
-  const wanted =
-    needed && Number(needed[2]) === Number(needed[1]) + 1
-      ? `Node ${needed[1]}`
-      : `Node ${range}`;
+  const wanted = needed && Number(needed[2]) === Number(needed[1]) + 1 ? `Node ${needed[1]}` : `Node ${range}`;
   return `This workspace needs ${wanted} (package.json engines: "${range}"); this is Node ${version}. Switch with \`nvm use\` (.nvmrc) or install Node ${needed?.[1] ?? range}, then run the command again.`;
 }
 
@@ -67,8 +60,4 @@ export function requireSupportedNode() {
   }
 }
 
-if (
-  process.argv[1] &&
-  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
-)
-  requireSupportedNode();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) requireSupportedNode();

@@ -6,11 +6,7 @@
 import createError from '@fastify/error';
 import { AccountSystemProblemCode as Code } from '@bartholomew/contracts-account-system';
 
-export const CustomerNotFound = createError<typeof Code.CUSTOMER_NOT_FOUND, [string]>(
-  Code.CUSTOMER_NOT_FOUND,
-  'Customer %s was not found',
-  404,
-);
+export const CustomerNotFound = createError<typeof Code.CUSTOMER_NOT_FOUND, [string]>(Code.CUSTOMER_NOT_FOUND, 'Customer %s was not found', 404);
 
 /**
  * Opening an account for a customer that does not exist: 422, not 404 — the route
@@ -30,11 +26,7 @@ export const CustomerAlreadyExists = createError<typeof Code.CUSTOMER_ALREADY_EX
   409,
 );
 
-export const AccountNotFound = createError<typeof Code.ACCOUNT_NOT_FOUND, [string]>(
-  Code.ACCOUNT_NOT_FOUND,
-  'Account %s was not found',
-  404,
-);
+export const AccountNotFound = createError<typeof Code.ACCOUNT_NOT_FOUND, [string]>(Code.ACCOUNT_NOT_FOUND, 'Account %s was not found', 404);
 
 export const AccountClosed = createError<typeof Code.ACCOUNT_CLOSED, [string]>(
   Code.ACCOUNT_CLOSED,
@@ -42,11 +34,7 @@ export const AccountClosed = createError<typeof Code.ACCOUNT_CLOSED, [string]>(
   409,
 );
 
-export const AccountFrozen = createError<typeof Code.ACCOUNT_FROZEN, [string]>(
-  Code.ACCOUNT_FROZEN,
-  'Account %s is frozen and refuses debits',
-  409,
-);
+export const AccountFrozen = createError<typeof Code.ACCOUNT_FROZEN, [string]>(Code.ACCOUNT_FROZEN, 'Account %s is frozen and refuses debits', 409);
 
 export const AccountBalanceNotZero = createError<typeof Code.ACCOUNT_BALANCE_NOT_ZERO, [string]>(
   Code.ACCOUNT_BALANCE_NOT_ZERO,
@@ -78,8 +66,4 @@ export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
   400,
 );
 
-export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(
-  Code.INVALID_DATE_RANGE,
-  '`from` must not be after `to`',
-  400,
-);
+export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(Code.INVALID_DATE_RANGE, '`from` must not be after `to`', 400);

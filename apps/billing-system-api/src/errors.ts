@@ -31,15 +31,7 @@ export const PaymentMethodAlreadyExists = createError(
   409,
 );
 
-export const InvalidRoutingNumber = createError(
-  BillingProblemCode.INVALID_ROUTING_NUMBER,
-  'The routing number fails the ABA checksum',
-  422,
-);
+export const InvalidRoutingNumber = createError(BillingProblemCode.INVALID_ROUTING_NUMBER, 'The routing number fails the ABA checksum', 422);
 
 /** `verified` and `failed` are final outcomes; a second outcome is refused, not overwritten. */
-export const VerificationAlreadyRecorded = createError(
-  BillingProblemCode.VERIFICATION_ALREADY_RECORDED,
-  'Payment method %s is already %s',
-  409,
-);
+export const VerificationAlreadyRecorded = createError(BillingProblemCode.VERIFICATION_ALREADY_RECORDED, 'Payment method %s is already %s', 409);

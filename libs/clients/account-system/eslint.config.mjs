@@ -11,11 +11,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [
-            '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
-            '^.*/jest\\.(shared|preset)\\.c?js$',
-            '@bartholomew/account-system-api',
-          ],
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/jest\\.(shared|preset)\\.c?js$', '@bartholomew/account-system-api'],
           depConstraints,
         },
       ],

@@ -2,8 +2,29 @@ import baseConfig from '../../../eslint.config.mjs';
 
 /** Node's built-in modules, with and without the `node:` prefix. */
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'http', 'http2', 'https', 'net', 'os',
-  'path', 'process', 'querystring', 'stream', 'string_decoder', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'querystring',
+  'stream',
+  'string_decoder',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
 ];
 
 export default [
@@ -18,10 +39,17 @@ export default [
         'error',
         {
           paths: [
-            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The mobile client runs in React Native: no Node built-ins.' })),
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+              name,
+              message: 'The mobile client runs in React Native: no Node built-ins.',
+            })),
             { name: 'undici', message: 'Use the global fetch: the mobile client runs in React Native.' },
             { name: '@bartholomew/platform', message: 'The server platform does not run in React Native.' },
-            { name: '@bartholomew/contracts-mobile-experience', allowTypeImports: true, message: 'Import types only: schemas would ship TypeBox to the phone.' },
+            {
+              name: '@bartholomew/contracts-mobile-experience',
+              allowTypeImports: true,
+              message: 'Import types only: schemas would ship TypeBox to the phone.',
+            },
             { name: '@bartholomew/contracts-shared', allowTypeImports: true, message: 'Import types only: schemas would ship TypeBox to the phone.' },
             { name: '@sinclair/typebox', allowTypeImports: true, message: 'Import types only.' },
           ],

@@ -6,10 +6,7 @@ describe('captureLogs', () => {
     const logs = captureLogs();
     const log = pino({ redact: ['customer.ssn'] }, logs.stream);
 
-    log.info(
-      { customer: { ssn: '123-45-6789', name: 'Ada' } },
-      'onboarding received',
-    );
+    log.info({ customer: { ssn: '123-45-6789', name: 'Ada' } }, 'onboarding received');
     log.warn('second line');
 
     expect(logs.lines()).toHaveLength(2);

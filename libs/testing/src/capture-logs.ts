@@ -29,8 +29,7 @@ export function captureLogs(): CapturedLogs {
     },
     lines,
     text: () => written,
-    records: () =>
-      lines().map((line) => JSON.parse(line) as Record<string, unknown>),
+    records: () => lines().map((line) => JSON.parse(line) as Record<string, unknown>),
     clear: () => {
       written = '';
     },

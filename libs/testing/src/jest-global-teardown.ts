@@ -6,7 +6,6 @@ export default async function globalTeardown(): Promise<void> {
   const server = holder[RUN_SERVER_KEY];
   if (!server) return; // TEST_DATABASE_URL came from outside: not ours to stop
   delete holder[RUN_SERVER_KEY];
-  if (process.env.TEST_DATABASE_URL === server.adminUrl)
-    delete process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_DATABASE_URL === server.adminUrl) delete process.env.TEST_DATABASE_URL;
   await server.stop();
 }

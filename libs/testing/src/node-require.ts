@@ -21,8 +21,7 @@ export function requireWithNode(id: string): unknown {
 function nodeModulesPaths(from: string): string[] {
   const paths: string[] = [];
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (path.basename(dir) !== 'node_modules')
-      paths.push(path.join(dir, 'node_modules'));
+    if (path.basename(dir) !== 'node_modules') paths.push(path.join(dir, 'node_modules'));
     if (dir === path.dirname(dir)) return paths;
   }
 }

@@ -1,8 +1,4 @@
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import {
   formatFuzzFailures,
@@ -68,27 +64,15 @@ async function tinyService(
     openapi: { openapi: '3.1.0', info: { title: 'tiny', version: '1' } },
   });
   app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status =
-      error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 400 && bugs.textPlain400)
-      return reply.code(400).type('text/plain').send('bad request');
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 400 && bugs.textPlain400) return reply.code(400).type('text/plain').send('bad request');
     return reply
       .code(status)
       .type('application/problem+json')
-      .send(
-        problem(
-          status,
-          status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST'),
-        ),
-      );
+      .send(problem(status, status === 500 ? 'INTERNAL' : (error.code ?? 'BAD_REQUEST')));
   });
   app.setNotFoundHandler((_request, reply) =>
-    bugs.bodyless404
-      ? reply.code(404).send()
-      : reply
-          .code(404)
-          .type('application/problem+json')
-          .send(problem(404, 'ROUTE_NOT_FOUND')),
+    bugs.bodyless404 ? reply.code(404).send() : reply.code(404).type('application/problem+json').send(problem(404, 'ROUTE_NOT_FOUND')),
   );
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   const stored = new Map<string, unknown>();
@@ -125,13 +109,8 @@ async function tinyService(
     async (request, reply) => {
       const { itemId } = request.params as { itemId: string };
       // The defect PostgreSQL's uuid type causes: ajv's `uuid` format lets `urn:uuid:` through, the database refuses it.
-      if (bugs.urnUuid500 && itemId.startsWith('urn:'))
-        throw new Error('invalid input syntax for type uuid');
-      if (!stored.has(itemId))
-        return reply
-          .code(404)
-          .type('application/problem+json')
-          .send(problem(404, 'ITEM_NOT_FOUND'));
+      if (bugs.urnUuid500 && itemId.startsWith('urn:')) throw new Error('invalid input syntax for type uuid');
+      if (!stored.has(itemId)) return reply.code(404).type('application/problem+json').send(problem(404, 'ITEM_NOT_FOUND'));
       return { itemId };
     },
   );
@@ -139,8 +118,7 @@ async function tinyService(
   return app;
 }
 
-const documentOf = async (app: FastifyInstance) =>
-  (await app.inject({ url: '/openapi.json' })).json();
+const documentOf = async (app: FastifyInstance) => (await app.inject({ url: '/openapi.json' })).json();
 
 /** Wraps a sender to keep every request it sent. */
 function recording(send: FuzzSend): { send: FuzzSend; sent: FuzzRequest[] } {
@@ -159,15 +137,8 @@ describe('fuzzOpenApi', () => {
         seed: 7,
       });
       expect(result.failures.length).toBeGreaterThan(0);
-      expect(
-        result.failures.every(
-          (failure) =>
-            failure.operationId === 'getItem' && failure.status === 500,
-        ),
-      ).toBe(true);
-      expect(result.failures.map((failure) => failure.mutation)).toContain(
-        'path itemId: urn:uuid id',
-      );
+      expect(result.failures.every((failure) => failure.operationId === 'getItem' && failure.status === 500)).toBe(true);
+      expect(result.failures.map((failure) => failure.mutation)).toContain('path itemId: urn:uuid id');
       expect(formatFuzzFailures(result)).toContainEqual(
         expect.stringMatching(
           /^getItem \| path itemId: urn:uuid id \| server error 500 INTERNAL \| ×\d+ \| seed 7 \| e\.g\. GET \/v1\/items\/urn%3Auuid%3A/,
@@ -191,9 +162,7 @@ describe('fuzzOpenApi', () => {
       expect(new Set(result.failures.map((failure) => failure.reason))).toEqual(
         new Set(['400 answered as text/plain, not application/problem+json']),
       );
-      expect(
-        new Set(result.failures.map((failure) => failure.operationId)),
-      ).toEqual(new Set(['createItem', 'getItem']));
+      expect(new Set(result.failures.map((failure) => failure.operationId))).toEqual(new Set(['createItem', 'getItem']));
     } finally {
       await app.close();
     }
@@ -208,12 +177,7 @@ describe('fuzzOpenApi', () => {
         runs: 200,
         seed: 5,
       });
-      expect(
-        result.failures.some(
-          (failure) =>
-            failure.mutation.startsWith('method ') && failure.status === 404,
-        ),
-      ).toBe(true);
+      expect(result.failures.some((failure) => failure.mutation.startsWith('method ') && failure.status === 404)).toBe(true);
     } finally {
       await app.close();
     }
@@ -276,12 +240,8 @@ describe('fuzzOpenApi', () => {
         seed: 21,
         authHeaders: () => ({ Authorization: 'Bearer good-token' }),
       });
-      const auth = recorder.sent.map(
-        (request) => request.headers.authorization,
-      );
-      expect(
-        auth.filter((value) => value === 'Bearer good-token').length,
-      ).toBeGreaterThan(200);
+      const auth = recorder.sent.map((request) => request.headers.authorization);
+      expect(auth.filter((value) => value === 'Bearer good-token').length).toBeGreaterThan(200);
       expect(auth).toContain(undefined);
       expect(auth).toContain('Bearer a.b.c');
     } finally {
@@ -302,9 +262,7 @@ describe('fuzzOpenApi', () => {
         seed: 7,
         filter: (op) => op.operationId === 'getItem',
       });
-      expect(result.failures.map((failure) => failure.mutation)).toContain(
-        'path itemId: urn:uuid id',
-      );
+      expect(result.failures.map((failure) => failure.mutation)).toContain('path itemId: urn:uuid id');
       expect(Object.keys(result.byOperation)).toEqual(['getItem']);
 
       const refused = await fuzzOpenApi({
@@ -314,13 +272,7 @@ describe('fuzzOpenApi', () => {
         seed: 1,
       });
       expect(refused.failures).toHaveLength(6);
-      expect(
-        refused.failures.every(
-          (failure) =>
-            failure.status === null &&
-            failure.reason === 'no answer (ECONNREFUSED)',
-        ),
-      ).toBe(true);
+      expect(refused.failures.every((failure) => failure.status === null && failure.reason === 'no answer (ECONNREFUSED)')).toBe(true);
     } finally {
       await app.close();
     }
@@ -332,13 +284,9 @@ describe('fuzzOpenApi', () => {
       openapi: { openapi: '3.1.0', info: { title: 'tiny', version: '1' } },
     });
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-    app.post(
-      '/v1/items',
-      { schema: { operationId: 'createItem', body: ItemSchema } },
-      async () => {
-        throw new Error('every case fails');
-      },
-    );
+    app.post('/v1/items', { schema: { operationId: 'createItem', body: ItemSchema } }, async () => {
+      throw new Error('every case fails');
+    });
     await app.ready();
     try {
       const document = (await app.inject({ url: '/openapi.json' })).json();
@@ -351,12 +299,9 @@ describe('fuzzOpenApi', () => {
         authHeaders: () => ({ authorization: 'Bearer secret-token-value' }),
       });
       expect(result.failures).toHaveLength(100);
-      const ssns = recorder.sent.flatMap(
-        (request) => request.body?.match(/\d{3}-\d{2}-\d{4}/g) ?? [],
-      );
+      const ssns = recorder.sent.flatMap((request) => request.body?.match(/\d{3}-\d{2}-\d{4}/g) ?? []);
       expect(ssns.length).toBeGreaterThan(10);
-      const reported =
-        JSON.stringify(result.failures) + formatFuzzFailures(result).join('\n');
+      const reported = JSON.stringify(result.failures) + formatFuzzFailures(result).join('\n');
       for (const ssn of ssns) expect(reported).not.toContain(ssn);
       expect(reported).not.toContain('secret-token-value');
     } finally {
@@ -418,11 +363,7 @@ describe('judgeResponse', () => {
       { status: 422, headers: { 'content-type': json }, body: 'oops' },
       '422 problem+json body is not a JSON object',
     ],
-    [
-      'a 4xx with no content type',
-      { status: 413, headers: {}, body: '' },
-      '413 answered as no content type, not application/problem+json',
-    ],
+    ['a 4xx with no content type', { status: 413, headers: {}, body: '' }, '413 answered as no content type, not application/problem+json'],
   ])('judges %s', (_label, response, expected) => {
     expect(judgeResponse(response)).toBe(expected);
   });

@@ -65,9 +65,7 @@ export interface FuzzOptions {
   /** Default: a fresh random seed, answered in the result. */
   seed?: number;
   /** Credentials for the operation; the fuzzer also drops and garbles them in some cases. */
-  authHeaders?: (
-    operation: FuzzOperation,
-  ) => Record<string, string> | Promise<Record<string, string>>;
+  authHeaders?: (operation: FuzzOperation) => Record<string, string> | Promise<Record<string, string>>;
   /** Real values by parameter or body-property name (e.g. ids created in set-up), used in most valid cases. */
   knownValues?: Record<string, readonly unknown[]>;
   /** Only operations this accepts are fuzzed (default: all). */
@@ -116,8 +114,7 @@ interface Operation extends FuzzOperation {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function resolver(document: Record<string, unknown>) {
   return function resolve<T = Schema>(node: unknown, seen = 0): T {
@@ -126,12 +123,8 @@ function resolver(document: Record<string, unknown>) {
         .replace(/^#\//, '')
         .split('/')
         .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce<unknown>(
-          (at, part) => (isObject(at) ? at[part] : undefined),
-          document,
-        );
-      if (target === undefined)
-        throw new Error(`unresolvable $ref ${node.$ref}`);
+        .reduce<unknown>((at, part) => (isObject(at) ? at[part] : undefined), document);
+      if (target === undefined) throw new Error(`unresolvable $ref ${node.$ref}`);
       return resolve<T>(target, seen + 1);
     }
     return node as T;
@@ -142,8 +135,7 @@ function readOperations(document: unknown): {
   operations: Operation[];
   resolve: ReturnType<typeof resolver>;
 } {
-  if (!isObject(document) || !isObject(document.paths))
-    throw new Error('not an OpenAPI document: no paths');
+  if (!isObject(document) || !isObject(document.paths)) throw new Error('not an OpenAPI document: no paths');
   const resolve = resolver(document);
   const operations: Operation[] = [];
   for (const [path, rawItem] of Object.entries(document.paths)) {
@@ -152,36 +144,22 @@ function readOperations(document: unknown): {
     for (const method of declared) {
       const op = item[method] as Record<string, unknown>;
       const merged = new Map<string, Parameter>();
-      for (const raw of [
-        ...((item.parameters as unknown[]) ?? []),
-        ...((op.parameters as unknown[]) ?? []),
-      ]) {
+      for (const raw of [...((item.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])]) {
         const parameter = resolve<Record<string, unknown>>(raw);
-        if (!['path', 'query', 'header'].includes(parameter.in as string))
-          continue;
+        if (!['path', 'query', 'header'].includes(parameter.in as string)) continue;
         merged.set(`${parameter.in}:${parameter.name}`, {
-          name:
-            parameter.in === 'header'
-              ? String(parameter.name).toLowerCase()
-              : String(parameter.name),
+          name: parameter.in === 'header' ? String(parameter.name).toLowerCase() : String(parameter.name),
           in: parameter.in as Location,
           required: parameter.in === 'path' || parameter.required === true,
           schema: resolve(parameter.schema ?? {}),
         });
       }
       let body: Operation['body'];
-      const requestBody = op.requestBody
-        ? resolve<Record<string, unknown>>(op.requestBody)
-        : undefined;
+      const requestBody = op.requestBody ? resolve<Record<string, unknown>>(op.requestBody) : undefined;
       if (requestBody && isObject(requestBody.content)) {
-        const mediaType =
-          Object.keys(requestBody.content).find((type) => /json/i.test(type)) ??
-          Object.keys(requestBody.content)[0];
+        const mediaType = Object.keys(requestBody.content).find((type) => /json/i.test(type)) ?? Object.keys(requestBody.content)[0];
         if (mediaType) {
-          const content = requestBody.content[mediaType] as Record<
-            string,
-            unknown
-          >;
+          const content = requestBody.content[mediaType] as Record<string, unknown>;
           body = {
             required: requestBody.required === true,
             mediaType,
@@ -190,17 +168,12 @@ function readOperations(document: unknown): {
         }
       }
       operations.push({
-        operationId:
-          typeof op.operationId === 'string'
-            ? op.operationId
-            : `${method.toUpperCase()} ${path}`,
+        operationId: typeof op.operationId === 'string' ? op.operationId : `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
         path,
         parameters: [...merged.values()],
         body,
-        otherMethods: METHODS.filter((other) => !declared.includes(other)).map(
-          (other) => other.toUpperCase(),
-        ),
+        otherMethods: METHODS.filter((other) => !declared.includes(other)).map((other) => other.toUpperCase()),
       });
     }
   }
@@ -224,10 +197,7 @@ interface Labelled {
 const MAX_DEPTH = 6;
 
 /** The schema keywords of a node, with `allOf` merged and `$ref` resolved. */
-function flatten(
-  schema: unknown,
-  resolve: ReturnType<typeof resolver>,
-): Schema {
+function flatten(schema: unknown, resolve: ReturnType<typeof resolver>): Schema {
   const node = resolve(schema ?? {});
   if (!Array.isArray(node.allOf)) return node;
   const merged: Schema = { ...node, allOf: undefined };
@@ -237,10 +207,7 @@ function flatten(
         ...(merged.properties as object),
         ...(part.properties as object),
       },
-      required: [
-        ...((merged.required as string[]) ?? []),
-        ...((part.required as string[]) ?? []),
-      ],
+      required: [...((merged.required as string[]) ?? []), ...((part.required as string[]) ?? [])],
     });
   }
   return merged;
@@ -250,13 +217,11 @@ const typesOf = (schema: Schema): string[] => {
   if (Array.isArray(schema.type)) return schema.type as string[];
   if (typeof schema.type === 'string') return [schema.type];
   if (isObject(schema.properties)) return ['object'];
-  if (schema.items !== undefined || schema.prefixItems !== undefined)
-    return ['array'];
+  if (schema.items !== undefined || schema.prefixItems !== undefined) return ['array'];
   return [];
 };
 
-const bounded = (value: unknown, fallback: number) =>
-  typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+const bounded = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /** ajv-formats' "fast" email pattern: what the services accept. */
 const EMAIL = fc
@@ -265,43 +230,30 @@ const EMAIL = fc
     fc.stringMatching(/^[a-z][a-z0-9-]{0,12}[a-z0-9]$/),
     fc.constantFrom('com', 'org', 'net', 'io', 'bank'),
   )
-  .map(
-    ([local, domain, tld]) =>
-      `${local.replace(/\.{2,}/g, '.')}@${domain}.${tld}`,
-  );
+  .map(([local, domain, tld]) => `${local.replace(/\.{2,}/g, '.')}@${domain}.${tld}`);
 
 const DAY = 86_400_000;
-const dateArb = fc
-  .integer({ min: Date.UTC(1900, 0, 1) / DAY, max: Date.UTC(2100, 0, 1) / DAY })
-  .map((day) => new Date(day * DAY));
+const dateArb = fc.integer({ min: Date.UTC(1900, 0, 1) / DAY, max: Date.UTC(2100, 0, 1) / DAY }).map((day) => new Date(day * DAY));
 
 function validString(schema: Schema): fc.Arbitrary<string> {
   const minLength = bounded(schema.minLength, 0);
   const maxLength = bounded(schema.maxLength, Math.max(minLength, 40));
-  const fits = (text: string) =>
-    [...text].length >= minLength && [...text].length <= maxLength;
+  const fits = (text: string) => [...text].length >= minLength && [...text].length <= maxLength;
   switch (schema.format) {
     case 'uuid':
       return fc.uuid();
     case 'date':
       return dateArb.map((date) => date.toISOString().slice(0, 10));
     case 'date-time':
-      return dateArb.chain((date) =>
-        fc
-          .integer({ min: 0, max: DAY - 1 })
-          .map((ms) => new Date(date.getTime() + ms).toISOString()),
-      );
+      return dateArb.chain((date) => fc.integer({ min: 0, max: DAY - 1 }).map((ms) => new Date(date.getTime() + ms).toISOString()));
     case 'email':
       return EMAIL.filter(fits);
   }
   if (typeof schema.pattern === 'string') {
     const pattern = new RegExp(schema.pattern, 'u');
     // Anchored patterns describe the whole value; unanchored ones (`\S`) only constrain it.
-    if (schema.pattern.startsWith('^') && schema.pattern.endsWith('$'))
-      return fc.stringMatching(pattern).filter(fits);
-    return plainString(minLength, Math.min(maxLength, minLength + 40)).filter(
-      (text) => pattern.test(text),
-    );
+    if (schema.pattern.startsWith('^') && schema.pattern.endsWith('$')) return fc.stringMatching(pattern).filter(fits);
+    return plainString(minLength, Math.min(maxLength, minLength + 40)).filter((text) => pattern.test(text));
   }
   return plainString(minLength, Math.min(maxLength, minLength + 40));
 }
@@ -311,69 +263,35 @@ const plainString = (minLength: number, maxLength: number) =>
     { weight: 3, arbitrary: fc.string({ minLength, maxLength }) },
     {
       weight: 1,
-      arbitrary: fc
-        .string({ minLength, maxLength, unit: 'grapheme' })
-        .filter((text) => [...text].length <= maxLength),
+      arbitrary: fc.string({ minLength, maxLength, unit: 'grapheme' }).filter((text) => [...text].length <= maxLength),
     },
   );
 
 /** Schema-valid values (best effort: ajv keywords the services use), biased to `examples` and known values. */
-function validValue(
-  schema: unknown,
-  context: Context,
-  name: string | undefined,
-  depth = 0,
-): fc.Arbitrary<unknown> {
-  const generated = validByType(
-    flatten(schema, context.resolve),
-    context,
-    depth,
-  );
+function validValue(schema: unknown, context: Context, name: string | undefined, depth = 0): fc.Arbitrary<unknown> {
+  const generated = validByType(flatten(schema, context.resolve), context, depth);
   const known = name ? context.knownValues[name] : undefined;
   const node = flatten(schema, context.resolve);
-  const examples = Array.isArray(node.examples)
-    ? node.examples
-    : node.example !== undefined
-      ? [node.example]
-      : [];
-  const choices: Array<fc.WeightedArbitrary<unknown>> = [
-    { weight: 3, arbitrary: generated },
-  ];
-  if (known?.length)
-    choices.push({ weight: 6, arbitrary: fc.constantFrom(...known) });
-  if (examples.length)
-    choices.push({ weight: 1, arbitrary: fc.constantFrom(...examples) });
+  const examples = Array.isArray(node.examples) ? node.examples : node.example !== undefined ? [node.example] : [];
+  const choices: Array<fc.WeightedArbitrary<unknown>> = [{ weight: 3, arbitrary: generated }];
+  if (known?.length) choices.push({ weight: 6, arbitrary: fc.constantFrom(...known) });
+  if (examples.length) choices.push({ weight: 1, arbitrary: fc.constantFrom(...examples) });
   return choices.length === 1 ? generated : fc.oneof(...choices);
 }
 
-function validByType(
-  schema: Schema,
-  context: Context,
-  depth: number,
-): fc.Arbitrary<unknown> {
+function validByType(schema: Schema, context: Context, depth: number): fc.Arbitrary<unknown> {
   if ('const' in schema) return fc.constant(schema.const);
-  if (Array.isArray(schema.enum) && schema.enum.length)
-    return fc.constantFrom(...schema.enum);
+  if (Array.isArray(schema.enum) && schema.enum.length) return fc.constantFrom(...schema.enum);
   const union = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
-  if (Array.isArray(union) && union.length)
-    return fc.oneof(
-      ...union.map((branch) => validValue(branch, context, undefined, depth)),
-    );
+  if (Array.isArray(union) && union.length) return fc.oneof(...union.map((branch) => validValue(branch, context, undefined, depth)));
   const types = typesOf(schema);
-  if (types.length > 1)
-    return fc.oneof(
-      ...types.map((type) => validByType({ ...schema, type }, context, depth)),
-    );
+  if (types.length > 1) return fc.oneof(...types.map((type) => validByType({ ...schema, type }, context, depth)));
   switch (types[0]) {
     case 'string':
       return validString(schema);
     case 'integer': {
-      const min =
-        Math.ceil(bounded(schema.minimum, Number.MIN_SAFE_INTEGER)) +
-        (schema.exclusiveMinimum !== undefined ? 1 : 0);
-      const max =
-        Math.floor(bounded(schema.maximum, Number.MAX_SAFE_INTEGER)) -
-        (schema.exclusiveMaximum !== undefined ? 1 : 0);
+      const min = Math.ceil(bounded(schema.minimum, Number.MIN_SAFE_INTEGER)) + (schema.exclusiveMinimum !== undefined ? 1 : 0);
+      const max = Math.floor(bounded(schema.maximum, Number.MAX_SAFE_INTEGER)) - (schema.exclusiveMaximum !== undefined ? 1 : 0);
       return fc.integer({
         min: Math.max(min, Number.MIN_SAFE_INTEGER),
         max: Math.min(max, Number.MAX_SAFE_INTEGER),
@@ -399,28 +317,14 @@ function validByType(
   }
 }
 
-function validArray(
-  schema: Schema,
-  context: Context,
-  depth: number,
-): fc.Arbitrary<unknown[]> {
-  const tuple = (
-    Array.isArray(schema.prefixItems)
-      ? schema.prefixItems
-      : Array.isArray(schema.items)
-        ? schema.items
-        : undefined
-  ) as unknown[] | undefined;
-  if (tuple)
-    return fc.tuple(
-      ...tuple.map((item) => validValue(item, context, undefined, depth + 1)),
-    );
+function validArray(schema: Schema, context: Context, depth: number): fc.Arbitrary<unknown[]> {
+  const tuple = (Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined) as
+    | unknown[]
+    | undefined;
+  if (tuple) return fc.tuple(...tuple.map((item) => validValue(item, context, undefined, depth + 1)));
   if (depth >= MAX_DEPTH) return fc.constant([]);
   const minLength = bounded(schema.minItems, 0);
-  const maxLength = Math.min(
-    bounded(schema.maxItems, minLength + 4),
-    minLength + 4,
-  );
+  const maxLength = Math.min(bounded(schema.maxItems, minLength + 4), minLength + 4);
   const item = validValue(schema.items ?? {}, context, undefined, depth + 1);
   return schema.uniqueItems
     ? fc.uniqueArray(item, {
@@ -431,29 +335,13 @@ function validArray(
     : fc.array(item, { minLength, maxLength });
 }
 
-function validObject(
-  schema: Schema,
-  context: Context,
-  depth: number,
-): fc.Arbitrary<unknown> {
-  const properties = (
-    isObject(schema.properties) ? schema.properties : {}
-  ) as Record<string, unknown>;
-  const required = ((schema.required as string[]) ?? []).filter(
-    (key) => key in properties,
-  );
+function validObject(schema: Schema, context: Context, depth: number): fc.Arbitrary<unknown> {
+  const properties = (isObject(schema.properties) ? schema.properties : {}) as Record<string, unknown>;
+  const required = ((schema.required as string[]) ?? []).filter((key) => key in properties);
   if (depth >= MAX_DEPTH) return fc.constant({});
-  const model = Object.fromEntries(
-    Object.entries(properties).map(([key, property]) => [
-      key,
-      validValue(property, context, key, depth + 1),
-    ]),
-  );
+  const model = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, validValue(property, context, key, depth + 1)]));
   // Most cases carry every property, so optional ones are exercised too.
-  return fc.oneof(
-    { weight: 3, arbitrary: fc.record(model) },
-    { weight: 2, arbitrary: fc.record(model, { requiredKeys: required }) },
-  );
+  return fc.oneof({ weight: 3, arbitrary: fc.record(model) }, { weight: 2, arbitrary: fc.record(model, { requiredKeys: required }) });
 }
 
 /** Edge values of a schema: exactly at its limits (still valid) and one past them (invalid). */
@@ -461,10 +349,7 @@ function boundaryValues(schema: Schema): Labelled[] {
   const values: Labelled[] = [];
   const types = typesOf(schema);
   if (types.includes('string') && !schema.format && !schema.enum) {
-    const filler =
-      typeof schema.pattern === 'string' && /\\d|\[0-9\]/.test(schema.pattern)
-        ? '7'
-        : 'a';
+    const filler = typeof schema.pattern === 'string' && /\\d|\[0-9\]/.test(schema.pattern) ? '7' : 'a';
     if (typeof schema.minLength === 'number') {
       values.push({
         label: 'string of minLength',
@@ -500,16 +385,11 @@ function boundaryValues(schema: Schema): Labelled[] {
         value: keyword === 'minimum' ? limit - 1 : limit + 1,
       });
     }
-    values.push(
-      { label: 'zero', value: 0 },
-      { label: 'negative one', value: -1 },
-    );
-    if (types.includes('integer'))
-      values.push({ label: 'fractional number', value: 1.5 });
+    values.push({ label: 'zero', value: 0 }, { label: 'negative one', value: -1 });
+    if (types.includes('integer')) values.push({ label: 'fractional number', value: 1.5 });
   }
   if (types.includes('array')) {
-    if (typeof schema.minItems === 'number')
-      values.push({ label: 'empty array', value: [] });
+    if (typeof schema.minItems === 'number') values.push({ label: 'empty array', value: [] });
     if (typeof schema.maxItems === 'number')
       values.push({
         label: 'array of maxItems+1',
@@ -571,8 +451,7 @@ const hostileDates: Labelled[] = [
   { label: 'out-of-range date-time', value: '2024-13-45T25:61:61Z' },
 ];
 
-const deepArray = (depth: number): unknown =>
-  depth === 0 ? [] : [deepArray(depth - 1)];
+const deepArray = (depth: number): unknown => (depth === 0 ? [] : [deepArray(depth - 1)]);
 
 /** Non-string JSON values, for wrong-type cases. */
 const hostileJson: Labelled[] = [
@@ -595,9 +474,7 @@ const hostileJson: Labelled[] = [
   { label: 'deeply nested arrays', value: deepArray(200) },
   {
     label: 'object with many keys',
-    value: Object.fromEntries(
-      Array.from({ length: 500 }, (_, i) => [`k${i}`, i]),
-    ),
+    value: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])),
   },
 ];
 
@@ -611,12 +488,8 @@ function hostileFor(
   uuid: string,
   options: { json?: boolean; printableOnly?: boolean } = {},
 ): fc.Arbitrary<Labelled> {
-  const asString = (list: Labelled[]) =>
-    list.map((each) => ({ ...each, value: asText(each.value) }));
-  const keep = (list: Labelled[]) =>
-    options.printableOnly
-      ? list.filter((each) => printable(String(each.value)))
-      : list;
+  const asString = (list: Labelled[]) => list.map((each) => ({ ...each, value: asText(each.value) }));
+  const keep = (list: Labelled[]) => (options.printableOnly ? list.filter((each) => printable(String(each.value))) : list);
   const isId = schema.format === 'uuid' || /id$/i.test(name ?? '');
   const isDate = schema.format === 'date' || schema.format === 'date-time';
   const groups: Array<[number, Labelled[]]> = [
@@ -672,25 +545,13 @@ function encode(text: string): string {
   } catch {
     return text.replace(/[\s\S]/gu, (char) => {
       const unit = char.charCodeAt(0);
-      if (char.length > 1 || unit < 0xd800 || unit > 0xdfff)
-        return encodeURIComponent(char);
-      return [
-        0xe0 | (unit >> 12),
-        0x80 | ((unit >> 6) & 0x3f),
-        0x80 | (unit & 0x3f),
-      ]
-        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
-        .join('');
+      if (char.length > 1 || unit < 0xd800 || unit > 0xdfff) return encodeURIComponent(char);
+      return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((byte) => `%${byte.toString(16).toUpperCase()}`).join('');
     });
   }
 }
 
-const asText = (value: unknown): string =>
-  value instanceof RawJson
-    ? value.text
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
+const asText = (value: unknown): string => (value instanceof RawJson ? value.text : typeof value === 'string' ? value : JSON.stringify(value));
 
 function serialize(value: unknown): string {
   const raws: string[] = [];
@@ -701,26 +562,15 @@ function serialize(value: unknown): string {
     }
     return each;
   });
-  return text.replace(
-    /"\\u0001RAW(\d+)\\u0001"/g,
-    (_match, index: string) => raws[Number(index)] as string,
-  );
+  return text.replace(/"\\u0001RAW(\d+)\\u0001"/g, (_match, index: string) => raws[Number(index)] as string);
 }
 
-function buildPath(
-  template: string,
-  params: Record<string, string>,
-  rawParam?: { name: string; text: string },
-): string {
-  return template.replace(/\{([^}]+)\}/g, (_match, name: string) =>
-    rawParam?.name === name ? rawParam.text : encode(params[name] ?? ''),
-  );
+function buildPath(template: string, params: Record<string, string>, rawParam?: { name: string; text: string }): string {
+  return template.replace(/\{([^}]+)\}/g, (_match, name: string) => (rawParam?.name === name ? rawParam.text : encode(params[name] ?? '')));
 }
 
 const queryString = (query: Array<[string, string]>, raw?: string) => {
-  const encoded = query.map(
-    ([key, value]) => `${encode(key)}=${encode(value)}`,
-  );
+  const encoded = query.map(([key, value]) => `${encode(key)}=${encode(value)}`);
   if (raw !== undefined) encoded.push(raw);
   return encoded.length ? `?${encoded.join('&')}` : '';
 };
@@ -736,48 +586,20 @@ function bodyTargets(
   const targets = [{ at, schema: node }];
   if (at.length > MAX_DEPTH) return targets;
   if (isObject(value)) {
-    const properties = (
-      isObject(node.properties) ? node.properties : {}
-    ) as Record<string, unknown>;
-    for (const [key, child] of Object.entries(value))
-      targets.push(
-        ...bodyTargets(child, properties[key] ?? {}, context, [...at, key]),
-      );
+    const properties = (isObject(node.properties) ? node.properties : {}) as Record<string, unknown>;
+    for (const [key, child] of Object.entries(value)) targets.push(...bodyTargets(child, properties[key] ?? {}, context, [...at, key]));
   } else if (Array.isArray(value)) {
-    const tuple = (
-      Array.isArray(node.prefixItems)
-        ? node.prefixItems
-        : Array.isArray(node.items)
-          ? node.items
-          : undefined
-    ) as unknown[] | undefined;
-    value.forEach((child, index) =>
-      targets.push(
-        ...bodyTargets(
-          child,
-          tuple ? tuple[index] : (node.items ?? {}),
-          context,
-          [...at, index],
-        ),
-      ),
-    );
+    const tuple = (Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : undefined) as unknown[] | undefined;
+    value.forEach((child, index) => targets.push(...bodyTargets(child, tuple ? tuple[index] : (node.items ?? {}), context, [...at, index])));
   }
   return targets;
 }
 
 const describePointer = (at: Array<string | number>) =>
-  at.length
-    ? at
-        .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
-        .join('')
-    : '(root)';
+  at.length ? at.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('') : '(root)';
 
 /** A deep copy of `value` with the location `at` set to `replacement` (or deleted). */
-function replaceAt(
-  value: unknown,
-  at: Array<string | number>,
-  replacement: { value?: unknown; remove?: boolean },
-): unknown {
+function replaceAt(value: unknown, at: Array<string | number>, replacement: { value?: unknown; remove?: boolean }): unknown {
   if (at.length === 0) return replacement.value;
   const [head, ...rest] = at as [string | number, ...Array<string | number>];
   if (Array.isArray(value)) {
@@ -792,50 +614,27 @@ function replaceAt(
   return copy;
 }
 
-function caseArbitrary(
-  operation: Operation,
-  context: Context,
-  authNames: string[],
-): fc.Arbitrary<Case> {
-  const byLocation = (location: Location) =>
-    operation.parameters.filter((parameter) => parameter.in === location);
+function caseArbitrary(operation: Operation, context: Context, authNames: string[]): fc.Arbitrary<Case> {
+  const byLocation = (location: Location) => operation.parameters.filter((parameter) => parameter.in === location);
   const pathParams = byLocation('path');
   const queryParams = byLocation('query');
   const headerParams = byLocation('header');
-  const declaredHeaders = new Set(
-    headerParams.map((parameter) => parameter.name),
-  );
+  const declaredHeaders = new Set(headerParams.map((parameter) => parameter.name));
 
   const optional = (parameter: Parameter, arbitrary: fc.Arbitrary<string>) =>
-    parameter.required
-      ? arbitrary.map((value): string | undefined => value)
-      : fc.option(arbitrary, { nil: undefined, freq: 3 });
-  const parameterValue = (parameter: Parameter) =>
-    validValue(parameter.schema, context, parameter.name).map(asText);
+    parameter.required ? arbitrary.map((value): string | undefined => value) : fc.option(arbitrary, { nil: undefined, freq: 3 });
+  const parameterValue = (parameter: Parameter) => validValue(parameter.schema, context, parameter.name).map(asText);
   const record = (parameters: Parameter[]) =>
-    fc.record(
-      Object.fromEntries(
-        parameters.map((parameter) => [
-          parameter.name,
-          optional(parameter, parameterValue(parameter)),
-        ]),
-      ),
-    );
+    fc.record(Object.fromEntries(parameters.map((parameter) => [parameter.name, optional(parameter, parameterValue(parameter))])));
   const defined = (values: Record<string, string | undefined>) =>
-    Object.fromEntries(
-      Object.entries(values).filter(
-        (entry): entry is [string, string] => entry[1] !== undefined,
-      ),
-    );
+    Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
   const validParts: fc.Arbitrary<Parts> = fc
     .record({
       pathParams: record(pathParams),
       query: record(queryParams),
       headers: record(headerParams),
-      body: operation.body
-        ? validValue(operation.body.schema, context, undefined)
-        : fc.constant(undefined),
+      body: operation.body ? validValue(operation.body.schema, context, undefined) : fc.constant(undefined),
     })
     .map((parts) => ({
       pathParams: defined(parts.pathParams),
@@ -860,8 +659,7 @@ function caseArbitrary(
     const headers: Record<string, string> = { ...auth, ...parts.headers };
     let body: string | undefined;
     if (change.body !== undefined) body = change.body ?? undefined;
-    else if (parts.hasBody && parts.body !== undefined)
-      body = serialize(parts.body);
+    else if (parts.hasBody && parts.body !== undefined) body = serialize(parts.body);
     if (body !== undefined) headers['content-type'] = contentType;
     for (const [name, value] of Object.entries(change.headers ?? {})) {
       if (value === undefined) delete headers[name];
@@ -869,9 +667,7 @@ function caseArbitrary(
     }
     return {
       method: change.method ?? operation.method,
-      path:
-        (change.path ?? buildPath(operation.path, parts.pathParams)) +
-        (change.query ?? queryString(parts.query)),
+      path: (change.path ?? buildPath(operation.path, parts.pathParams)) + (change.query ?? queryString(parts.query)),
       headers,
       ...(body !== undefined ? { body } : {}),
     };
@@ -879,8 +675,7 @@ function caseArbitrary(
 
   const uuid = fc.uuid();
   const choices: Array<fc.WeightedArbitrary<Case>> = [];
-  const add = (weight: number, arbitrary: fc.Arbitrary<Case>) =>
-    choices.push({ weight, arbitrary });
+  const add = (weight: number, arbitrary: fc.Arbitrary<Case>) => choices.push({ weight, arbitrary });
 
   add(
     4,
@@ -892,61 +687,41 @@ function caseArbitrary(
 
   // Path parameters: boundaries, hostile strings (encoded), and raw segments no encoder makes.
   if (pathParams.length) {
-    const rawSegments = [
-      '%',
-      '%zz',
-      '..',
-      '.',
-      '%2e%2e',
-      '%2F',
-      '%00',
-      ';',
-      '%20',
-    ];
+    const rawSegments = ['%', '%zz', '..', '.', '%2e%2e', '%2F', '%00', ';', '%20'];
     add(
       6,
-      fc
-        .tuple(validParts, fc.constantFrom(...pathParams), uuid)
-        .chain(([parts, parameter, id]) =>
-          fc
-            .oneof(
-              {
-                weight: 5,
-                arbitrary: hostileFor(parameter.schema, parameter.name, id),
-              },
-              {
-                weight: 1,
-                arbitrary: fc.constantFrom(
-                  ...[
-                    ...boundaryValues(parameter.schema),
-                    { label: 'random uuid', value: id },
-                  ],
-                ),
-              },
-              {
-                weight: 1,
-                arbitrary: fc.constantFrom(
-                  ...rawSegments.map((segment) => ({
-                    label: `raw segment ${segment}`,
-                    value: new RawJson(segment),
-                  })),
-                ),
-              },
-            )
-            .map(({ label, value }) => ({
-              mutation: `path ${parameter.name}: ${label}`,
-              build: (auth: Record<string, string>) =>
-                request(parts, auth, {
-                  path: buildPath(operation.path, parts.pathParams, {
-                    name: parameter.name,
-                    text:
-                      value instanceof RawJson
-                        ? value.text
-                        : encode(asText(value)),
-                  }),
+      fc.tuple(validParts, fc.constantFrom(...pathParams), uuid).chain(([parts, parameter, id]) =>
+        fc
+          .oneof(
+            {
+              weight: 5,
+              arbitrary: hostileFor(parameter.schema, parameter.name, id),
+            },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom(...[...boundaryValues(parameter.schema), { label: 'random uuid', value: id }]),
+            },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom(
+                ...rawSegments.map((segment) => ({
+                  label: `raw segment ${segment}`,
+                  value: new RawJson(segment),
+                })),
+              ),
+            },
+          )
+          .map(({ label, value }) => ({
+            mutation: `path ${parameter.name}: ${label}`,
+            build: (auth: Record<string, string>) =>
+              request(parts, auth, {
+                path: buildPath(operation.path, parts.pathParams, {
+                  name: parameter.name,
+                  text: value instanceof RawJson ? value.text : encode(asText(value)),
                 }),
-            })),
-        ),
+              }),
+          })),
+      ),
     );
   }
 
@@ -973,11 +748,7 @@ function caseArbitrary(
                     .oneof(
                       {
                         weight: 3,
-                        arbitrary: hostileFor(
-                          parameter.schema,
-                          parameter.name,
-                          id,
-                        ),
+                        arbitrary: hostileFor(parameter.schema, parameter.name, id),
                       },
                       {
                         weight: 2,
@@ -993,12 +764,7 @@ function caseArbitrary(
                       mutation: `query ${parameter.name}: ${label}`,
                       build: (auth: Record<string, string>) =>
                         request(parts, auth, {
-                          query: queryString([
-                            ...parts.query.filter(
-                              ([key]) => key !== parameter.name,
-                            ),
-                            [parameter.name, asText(value)],
-                          ]),
+                          query: queryString([...parts.query.filter(([key]) => key !== parameter.name), [parameter.name, asText(value)]]),
                         }),
                     })),
                 ),
@@ -1006,11 +772,7 @@ function caseArbitrary(
                   mutation: `query ${parameter.name}: repeated`,
                   build: (auth: Record<string, string>) =>
                     request(parts, auth, {
-                      query: queryString([
-                        ...parts.query,
-                        [parameter.name, '1'],
-                        [parameter.name, '2'],
-                      ]),
+                      query: queryString([...parts.query, [parameter.name, '1'], [parameter.name, '2']]),
                     }),
                 })),
               ]
@@ -1024,8 +786,7 @@ function caseArbitrary(
           }),
           fc.constantFrom(...rawQueries).map((raw) => ({
             mutation: `query: raw junk ${raw}`,
-            build: (auth: Record<string, string>) =>
-              request(parts, auth, { query: queryString(parts.query, raw) }),
+            build: (auth: Record<string, string>) => request(parts, auth, { query: queryString(parts.query, raw) }),
           })),
         ),
       ),
@@ -1034,53 +795,47 @@ function caseArbitrary(
 
   // Declared headers and credentials: dropped, emptied, garbled.
   {
-    const targets = [
-      ...headerParams.map((parameter) => parameter.name),
-      ...authNames.filter((name) => !declaredHeaders.has(name)),
-    ];
+    const targets = [...headerParams.map((parameter) => parameter.name), ...authNames.filter((name) => !declaredHeaders.has(name))];
     if (targets.length) {
       add(
         authNames.length ? 3 : 2,
-        fc
-          .tuple(validParts, fc.constantFrom(...targets), uuid)
-          .chain(([parts, name, id]) => {
-            const parameter = headerParams.find((each) => each.name === name);
-            const values = [
-              ...(parameter ? boundaryValues(parameter.schema) : []),
-              { label: 'bearer with no token', value: 'Bearer ' },
-              { label: 'bearer with junk token', value: 'Bearer a.b.c' },
-              {
-                label: 'unsigned JWT',
-                value: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
-              },
-              { label: 'basic credentials', value: 'Basic dXNlcjpwYXNz' },
-              {
-                label: 'credential of an unknown caller',
-                value: 'unknown-caller.0123456789abcdef',
-              },
-            ];
-            return fc.oneof(
-              fc.constant({
-                mutation: `header ${name}: missing`,
+        fc.tuple(validParts, fc.constantFrom(...targets), uuid).chain(([parts, name, id]) => {
+          const parameter = headerParams.find((each) => each.name === name);
+          const values = [
+            ...(parameter ? boundaryValues(parameter.schema) : []),
+            { label: 'bearer with no token', value: 'Bearer ' },
+            { label: 'bearer with junk token', value: 'Bearer a.b.c' },
+            {
+              label: 'unsigned JWT',
+              value: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+            },
+            { label: 'basic credentials', value: 'Basic dXNlcjpwYXNz' },
+            {
+              label: 'credential of an unknown caller',
+              value: 'unknown-caller.0123456789abcdef',
+            },
+          ];
+          return fc.oneof(
+            fc.constant({
+              mutation: `header ${name}: missing`,
+              build: (auth: Record<string, string>) => request(parts, auth, { headers: { [name]: undefined } }),
+            }),
+            fc
+              .oneof(
+                hostileFor(parameter?.schema ?? {}, name, id, {
+                  printableOnly: true,
+                }),
+                fc.constantFrom(...values),
+              )
+              .map(({ label, value }) => ({
+                mutation: `header ${name}: ${label}`,
                 build: (auth: Record<string, string>) =>
-                  request(parts, auth, { headers: { [name]: undefined } }),
-              }),
-              fc
-                .oneof(
-                  hostileFor(parameter?.schema ?? {}, name, id, {
-                    printableOnly: true,
+                  request(parts, auth, {
+                    headers: { [name]: asText(value) },
                   }),
-                  fc.constantFrom(...values),
-                )
-                .map(({ label, value }) => ({
-                  mutation: `header ${name}: ${label}`,
-                  build: (auth: Record<string, string>) =>
-                    request(parts, auth, {
-                      headers: { [name]: asText(value) },
-                    }),
-                })),
-            );
-          }),
+              })),
+          );
+        }),
       );
     }
   }
@@ -1094,22 +849,15 @@ function caseArbitrary(
         const targets = bodyTargets(parts.body, schema, context);
         return fc.constantFrom(...targets).chain(({ at, schema: target }) => {
           const where = `body ${describePointer(at)}`;
-          const properties = isObject(target.properties)
-            ? Object.keys(target.properties)
-            : [];
+          const properties = isObject(target.properties) ? Object.keys(target.properties) : [];
           const mutations: Array<fc.Arbitrary<Case>> = [
             fc
               .oneof(
                 {
                   weight: 3,
-                  arbitrary: hostileFor(
-                    target,
-                    typeof at[at.length - 1] === 'string'
-                      ? (at[at.length - 1] as string)
-                      : undefined,
-                    id,
-                    { json: true },
-                  ),
+                  arbitrary: hostileFor(target, typeof at[at.length - 1] === 'string' ? (at[at.length - 1] as string) : undefined, id, {
+                    json: true,
+                  }),
                 },
                 ...(boundaryValues(target).length
                   ? [
@@ -1134,36 +882,24 @@ function caseArbitrary(
                 mutation: `${where}: removed`,
                 build: (auth: Record<string, string>) =>
                   request(parts, auth, {
-                    body: serialize(
-                      replaceAt(parts.body, at, { remove: true }),
-                    ),
+                    body: serialize(replaceAt(parts.body, at, { remove: true })),
                   }),
               }),
             );
-          const current = at.reduce<unknown>(
-            (node, key) => (node as Record<string | number, unknown>)[key],
-            parts.body,
-          );
+          const current = at.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], parts.body);
           if (isObject(current))
             mutations.push(
-              fc
-                .constantFrom(
-                  'unexpected',
-                  'constructor',
-                  'toString',
-                  ...properties.map((key) => key.toUpperCase()),
-                )
-                .map((extra) => ({
-                  mutation: `${where}: extra property`,
-                  build: (auth: Record<string, string>) =>
-                    request(parts, auth, {
-                      body: serialize(
-                        replaceAt(parts.body, at, {
-                          value: { ...current, [extra]: 'x' },
-                        }),
-                      ),
-                    }),
-                })),
+              fc.constantFrom('unexpected', 'constructor', 'toString', ...properties.map((key) => key.toUpperCase())).map((extra) => ({
+                mutation: `${where}: extra property`,
+                build: (auth: Record<string, string>) =>
+                  request(parts, auth, {
+                    body: serialize(
+                      replaceAt(parts.body, at, {
+                        value: { ...current, [extra]: 'x' },
+                      }),
+                    ),
+                  }),
+              })),
             );
           return fc.oneof(...mutations);
         });
@@ -1178,10 +914,7 @@ function caseArbitrary(
       add(
         operation.body ? 4 : 1,
         validParts.chain((parts) => {
-          const valid =
-            parts.hasBody && parts.body !== undefined
-              ? serialize(parts.body)
-              : '{}';
+          const valid = parts.hasBody && parts.body !== undefined ? serialize(parts.body) : '{}';
           const isJsonObject = valid.startsWith('{') && valid.length > 2;
           const variants: Array<{
             label: string;
@@ -1280,8 +1013,7 @@ function caseArbitrary(
             );
           return fc.constantFrom(...variants).map(({ label, body, type }) => ({
             mutation: `raw body: ${label}`,
-            build: (auth: Record<string, string>) =>
-              request(parts, auth, { body, headers: { 'content-type': type } }),
+            build: (auth: Record<string, string>) => request(parts, auth, { body, headers: { 'content-type': type } }),
           }));
         }),
       );
@@ -1292,17 +1024,15 @@ function caseArbitrary(
   if (operation.otherMethods.length)
     add(
       1,
-      fc
-        .tuple(validParts, fc.constantFrom(...operation.otherMethods))
-        .map(([parts, method]) => ({
-          mutation: `method ${method}`,
-          build: (auth: Record<string, string>) =>
-            request(parts, auth, {
-              method,
-              body: null,
-              headers: { 'content-type': undefined },
-            }),
-        })),
+      fc.tuple(validParts, fc.constantFrom(...operation.otherMethods)).map(([parts, method]) => ({
+        mutation: `method ${method}`,
+        build: (auth: Record<string, string>) =>
+          request(parts, auth, {
+            method,
+            body: null,
+            headers: { 'content-type': undefined },
+          }),
+      })),
     );
 
   return fc.oneof(...choices);
@@ -1311,19 +1041,10 @@ function caseArbitrary(
 // ---------------------------------------------------------------------------------------------
 // Judging and reporting
 
-const headerOf = (
-  headers: FuzzResponse['headers'],
-  name: string,
-): string | undefined => {
-  const entry = Object.entries(headers).find(
-    ([key]) => key.toLowerCase() === name,
-  );
+const headerOf = (headers: FuzzResponse['headers'], name: string): string | undefined => {
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name);
   const value = entry?.[1];
-  return Array.isArray(value)
-    ? value.join(', ')
-    : value === undefined
-      ? undefined
-      : String(value);
+  return Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
 };
 
 /** Why this answer breaks the error contract, or undefined when it keeps it. */
@@ -1339,31 +1060,23 @@ export function judgeResponse(response: FuzzResponse): string | undefined {
       problem = undefined;
     }
   }
-  const code =
-    typeof problem?.code === 'string' && /^[A-Z0-9_]{1,64}$/.test(problem.code)
-      ? ` ${problem.code}`
-      : '';
+  const code = typeof problem?.code === 'string' && /^[A-Z0-9_]{1,64}$/.test(problem.code) ? ` ${problem.code}` : '';
   if (status >= 500) return `server error ${status}${code}`;
   if (status < 400) return undefined;
   if (!/^application\/problem\+json/i.test(contentType))
     return `${status} answered as ${contentType.split(';')[0] || 'no content type'}, not application/problem+json`;
   if (!problem) return `${status} problem+json body is not a JSON object`;
-  const missing = ['type', 'title', 'code'].filter(
-    (field) => typeof problem[field] !== 'string' || problem[field] === '',
-  );
+  const missing = ['type', 'title', 'code'].filter((field) => typeof problem[field] !== 'string' || problem[field] === '');
   if (typeof problem.status !== 'number') missing.push('status');
   if (missing.length) return `${status} problem lacks ${missing.join(', ')}`;
-  if (problem.status !== status)
-    return `${status} problem says status ${String(problem.status)}`;
+  if (problem.status !== status) return `${status} problem says status ${String(problem.status)}`;
   return undefined;
 }
 
-const SENSITIVE_HEADER =
-  /authorization|cookie|credential|token|secret|api-key/i;
+const SENSITIVE_HEADER = /authorization|cookie|credential|token|secret|api-key/i;
 const SENSITIVE_KEY =
   /ssn|tax|account.?number|routing|birth|dob|email|phone|name|street|line\d|address|zip|postal|city|password|secret|token|credential|reason/i;
-const UUID_PATTERN =
-  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const UUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Masks digit runs that could be SSNs, account or card numbers (UUIDs kept), and truncates. */
 function maskText(text: string, max = 160): string {
@@ -1371,25 +1084,13 @@ function maskText(text: string, max = 160): string {
   const masked = text
     .replace(UUID_PATTERN, (uuid) => `\uE000${uuids.push(uuid) - 1}\uE000`)
     .replace(/\d[\d ().-]{5,}\d/g, '[digits]')
-    .replace(
-      /\uE000(\d+)\uE000/g,
-      (_match, index: string) => uuids[Number(index)] as string,
-    );
-  return masked.length > max
-    ? `${masked.slice(0, max)}…(${masked.length} chars)`
-    : masked;
+    .replace(/\uE000(\d+)\uE000/g, (_match, index: string) => uuids[Number(index)] as string);
+  return masked.length > max ? `${masked.slice(0, max)}…(${masked.length} chars)` : masked;
 }
 
 function redactJson(value: unknown, key?: string): unknown {
-  if (
-    key !== undefined &&
-    SENSITIVE_KEY.test(key) &&
-    value !== null &&
-    typeof value !== 'object'
-  )
-    return '[redacted]';
-  if (Array.isArray(value))
-    return value.slice(0, 20).map((each) => redactJson(each));
+  if (key !== undefined && SENSITIVE_KEY.test(key) && value !== null && typeof value !== 'object') return '[redacted]';
+  if (Array.isArray(value)) return value.slice(0, 20).map((each) => redactJson(each));
   if (isObject(value))
     return Object.fromEntries(
       Object.entries(value)
@@ -1404,9 +1105,7 @@ export function redactRequest(request: FuzzRequest): FuzzRequest {
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [
       name,
-      SENSITIVE_HEADER.test(name)
-        ? `[redacted, ${value.length} chars]`
-        : maskText(value, 80),
+      SENSITIVE_HEADER.test(name) ? `[redacted, ${value.length} chars]` : maskText(value, 80),
     ]),
   );
   let body = request.body;
@@ -1446,8 +1145,7 @@ export function formatFuzzFailures(result: FuzzResult): string[] {
 /** FNV-1a over the operation id, mixed with the run seed: each operation's own reproducible stream. */
 function operationSeed(seed: number, operationId: string): number {
   let hash = 0x811c9dc5 ^ seed;
-  for (const char of operationId)
-    hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
+  for (const char of operationId) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
   return hash | 0;
 }
 
@@ -1472,21 +1170,15 @@ export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzResult> {
       path: operation.path,
     };
     if (options.filter && !options.filter(described)) continue;
-    const authNames = Object.keys(
-      (await options.authHeaders?.(described)) ?? {},
-    ).map((name) => name.toLowerCase());
+    const authNames = Object.keys((await options.authHeaders?.(described)) ?? {}).map((name) => name.toLowerCase());
     const cases = fc.sample(caseArbitrary(operation, context, authNames), {
       seed: operationSeed(seed, operation.operationId),
       numRuns: runs,
     });
-    const counts: Record<number, number> = (result.byOperation[
-      operation.operationId
-    ] = {});
+    const counts: Record<number, number> = (result.byOperation[operation.operationId] = {});
     for (const generated of cases) {
       const auth = Object.fromEntries(
-        Object.entries((await options.authHeaders?.(described)) ?? {}).map(
-          ([name, value]) => [name.toLowerCase(), value],
-        ),
+        Object.entries((await options.authHeaders?.(described)) ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
       );
       const request = generated.build(auth);
       result.cases += 1;
@@ -1520,17 +1212,11 @@ export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzResult> {
  * Cases per operation and seed for a spec: `FUZZ_RUNS` (default `defaultRuns`, sized for CI) and
  * `FUZZ_SEED` (to re-run a reported seed), validated so a typo cannot silently run nothing.
  */
-export function fuzzBudget(
-  defaultRuns: number,
-  environment: Record<string, string | undefined> = process.env,
-): { runs: number; seed?: number } {
+export function fuzzBudget(defaultRuns: number, environment: Record<string, string | undefined> = process.env): { runs: number; seed?: number } {
   const integer = (name: string, min: number) => {
     const text = environment[name];
     if (text === undefined || text === '') return undefined;
-    if (!/^-?\d+$/.test(text) || Number(text) < min)
-      throw new Error(
-        `${name} must be an integer of at least ${min}, got "${text}"`,
-      );
+    if (!/^-?\d+$/.test(text) || Number(text) < min) throw new Error(`${name} must be an integer of at least ${min}, got "${text}"`);
     return Number(text);
   };
   const seed = integer('FUZZ_SEED', -0x80000000);
@@ -1545,12 +1231,7 @@ export function fuzzBudget(
 
 /** Sends through Fastify's `inject` (no socket): what the per-service CI specs use. */
 export function injectSender(app: {
-  inject(options: {
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    payload?: string;
-  }): PromiseLike<{
+  inject(options: { method: string; url: string; headers: Record<string, string>; payload?: string }): PromiseLike<{
     statusCode: number;
     headers: FuzzResponse['headers'];
     body: string;
@@ -1581,10 +1262,7 @@ export function httpSender(origin: string, timeoutMs = 10_000): FuzzSend {
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
   return (fuzzRequest) =>
     new Promise<FuzzResponse>((resolve, reject) => {
-      const body =
-        fuzzRequest.body === undefined
-          ? undefined
-          : Buffer.from(fuzzRequest.body, 'utf8');
+      const body = fuzzRequest.body === undefined ? undefined : Buffer.from(fuzzRequest.body, 'utf8');
       const outgoing = send(
         {
           protocol: base.protocol,
@@ -1612,11 +1290,7 @@ export function httpSender(origin: string, timeoutMs = 10_000): FuzzSend {
           );
         },
       );
-      outgoing.on('timeout', () =>
-        outgoing.destroy(
-          Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' }),
-        ),
-      );
+      outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('no answer in time'), { code: 'ETIMEDOUT' })));
       outgoing.on('error', reject);
       outgoing.end(body);
     });

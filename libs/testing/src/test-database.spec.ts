@@ -23,22 +23,13 @@ describe('createTestDatabase', () => {
     const a = await connect(first.url);
     const b = await connect(second.url);
     try {
-      expect(
-        (await a.query('SELECT current_database() AS name')).rows[0].name,
-      ).toBe(first.name);
+      expect((await a.query('SELECT current_database() AS name')).rows[0].name).toBe(first.name);
       await a.query('CREATE TABLE accounts (id int PRIMARY KEY)');
       await a.query('INSERT INTO accounts VALUES (1)');
-      expect(
-        (await a.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n,
-      ).toBe(1);
+      expect((await a.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).toBe(1);
 
-      expect(
-        (await b.query('SELECT current_database() AS name')).rows[0].name,
-      ).toBe(second.name);
-      expect(
-        (await b.query(`SELECT to_regclass('accounts') AS found`)).rows[0]
-          .found,
-      ).toBeNull();
+      expect((await b.query('SELECT current_database() AS name')).rows[0].name).toBe(second.name);
+      expect((await b.query(`SELECT to_regclass('accounts') AS found`)).rows[0].found).toBeNull();
     } finally {
       await Promise.all([a.end(), b.end()]);
     }

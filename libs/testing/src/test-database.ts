@@ -9,10 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import {
-  startTestPostgresServer,
-  type TestPostgresServer,
-} from './test-postgres-server';
+import { startTestPostgresServer, type TestPostgresServer } from './test-postgres-server';
 
 export interface TestDatabase {
   /** Connection URL of the new database (pass it where a service takes DATABASE_URL). */
@@ -37,10 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 }
 
-async function createDatabaseOn(
-  adminUrl: string,
-  afterDrop: () => Promise<void>,
-): Promise<TestDatabase> {
+async function createDatabaseOn(adminUrl: string, afterDrop: () => Promise<void>): Promise<TestDatabase> {
   // Lower-case letters and digits only: no quoting surprises, and easy to spot in \l.
   const name = `test_${process.pid}_${randomBytes(5).toString('hex')}`;
   await withAdminClient(adminUrl, async (admin) => {
@@ -50,8 +44,7 @@ async function createDatabaseOn(
         return;
       } catch (err) {
         // 55006: someone is connected to template1 at that instant; it passes.
-        if ((err as { code?: string }).code !== '55006' || attempt >= 10)
-          throw err;
+        if ((err as { code?: string }).code !== '55006' || attempt >= 10) throw err;
         await delay(100 * attempt);
       }
     }
@@ -66,11 +59,7 @@ async function createDatabaseOn(
     drop: () =>
       (dropping ??= (async () => {
         try {
-          await withAdminClient(adminUrl, (admin) =>
-            admin.query(
-              `DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`,
-            ),
-          );
+          await withAdminClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`));
         } finally {
           await afterDrop();
         }
@@ -78,10 +67,7 @@ async function createDatabaseOn(
   };
 }
 
-async function withAdminClient<T>(
-  adminUrl: string,
-  work: (client: pg.Client) => Promise<T>,
-): Promise<T> {
+async function withAdminClient<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   client.on('error', () => undefined); // a server stopping under us must not crash the test process
   await client.connect();

@@ -10,10 +10,7 @@ async function serverVersion(url: string): Promise<string> {
   client.on('error', () => undefined);
   await client.connect();
   try {
-    return (
-      (await client.query<{ server_version: string }>('SHOW server_version'))
-        .rows[0]?.server_version ?? ''
-    );
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '';
   } finally {
     await client.end();
   }
@@ -67,14 +64,11 @@ describe('jest globalSetup / globalTeardown', () => {
   });
 
   it('leaves a configured TEST_DATABASE_URL alone', async () => {
-    process.env.TEST_DATABASE_URL =
-      'postgres://someone@db.example:5432/postgres';
+    process.env.TEST_DATABASE_URL = 'postgres://someone@db.example:5432/postgres';
 
     await globalSetup();
     await globalTeardown();
 
-    expect(process.env.TEST_DATABASE_URL).toBe(
-      'postgres://someone@db.example:5432/postgres',
-    );
+    expect(process.env.TEST_DATABASE_URL).toBe('postgres://someone@db.example:5432/postgres');
   });
 });

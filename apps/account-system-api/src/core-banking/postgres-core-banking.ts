@@ -17,13 +17,7 @@ import { availableBalanceMinor, balanceAfterPosting, decideStatusChange, type Ac
 import { drawAccountNumber } from '../domain/account-number';
 import { taxIdDigits } from '../domain/tax-id';
 import { AccountNotFound, CustomerAlreadyExists, CustomerNotFound, UnknownCustomer } from '../errors';
-import type {
-  AccountStatusChange,
-  CoreBanking,
-  Idempotent,
-  IdempotencyToken,
-  TransactionPageRequest,
-} from './core-banking';
+import type { AccountStatusChange, CoreBanking, Idempotent, IdempotencyToken, TransactionPageRequest } from './core-banking';
 import { decodeTransactionCursor, encodeTransactionCursor } from './transaction-cursor';
 
 /** A write that creates something answers 201; kept with the idempotency key for replays. */
@@ -115,10 +109,9 @@ export class PostgresCoreBanking implements CoreBanking {
 
   async listCustomerAccounts(customerId: string): Promise<Account[]> {
     await this.getCustomer(customerId);
-    const { rows } = await this.db.query<AccountRow>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE customer_id = $1 ORDER BY opened_at, id`,
-      [customerId],
-    );
+    const { rows } = await this.db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE customer_id = $1 ORDER BY opened_at, id`, [
+      customerId,
+    ]);
     return rows.map(accountFrom);
   }
 
@@ -133,19 +126,21 @@ export class PostgresCoreBanking implements CoreBanking {
           RETURNING ${ACCOUNT_COLUMNS}`,
         [accountId, change.status],
       );
-      await client.query(
-        `INSERT INTO account_status_changes (account_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`,
-        [accountId, row.status, change.status, change.reason, change.changedBy],
-      );
+      await client.query(`INSERT INTO account_status_changes (account_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`, [
+        accountId,
+        row.status,
+        change.status,
+        change.reason,
+        change.changedBy,
+      ]);
       return accountFrom(rows[0]);
     });
   }
 
   async getBalance(accountId: string): Promise<AccountBalance> {
-    const { rows } = await this.db.query<AccountRow & { as_of: Date }>(
-      `SELECT ${ACCOUNT_COLUMNS}, now() AS as_of FROM accounts WHERE id = $1`,
-      [accountId],
-    );
+    const { rows } = await this.db.query<AccountRow & { as_of: Date }>(`SELECT ${ACCOUNT_COLUMNS}, now() AS as_of FROM accounts WHERE id = $1`, [
+      accountId,
+    ]);
     if (rows.length === 0) throw new AccountNotFound(accountId);
     const standing = standingOf(rows[0]);
     return {
@@ -156,11 +151,7 @@ export class PostgresCoreBanking implements CoreBanking {
     };
   }
 
-  async postTransaction(
-    accountId: string,
-    request: PostTransactionRequest,
-    idempotency: IdempotencyToken,
-  ): Promise<Idempotent<Transaction>> {
+  async postTransaction(accountId: string, request: PostTransactionRequest, idempotency: IdempotencyToken): Promise<Idempotent<Transaction>> {
     const result = await withIdempotency(this.db, idempotency, async (client) => {
       const account = await lockAccount(client, accountId);
       const balanceAfter = balanceAfterPosting(standingOf(account), request);
@@ -169,7 +160,15 @@ export class PostgresCoreBanking implements CoreBanking {
         `INSERT INTO account_transactions (account_id, direction, amount_minor, currency, description, reference, balance_after_minor)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          RETURNING ${TRANSACTION_COLUMNS}`,
-        [accountId, request.direction, request.amount.amountMinor, request.amount.currency, request.description, request.reference ?? null, balanceAfter],
+        [
+          accountId,
+          request.direction,
+          request.amount.amountMinor,
+          request.amount.currency,
+          request.description,
+          request.reference ?? null,
+          balanceAfter,
+        ],
       );
       return { statusCode: CREATED, body: transactionFrom(rows[0]) };
     });

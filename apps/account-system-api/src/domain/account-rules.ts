@@ -1,13 +1,6 @@
 import { AccountStatus, TransactionDirection } from '@bartholomew/contracts-account-system';
 import type { Money } from '@bartholomew/contracts-shared';
-import {
-  AccountBalanceNotZero,
-  AccountClosed,
-  AccountFrozen,
-  BalanceLimitExceeded,
-  CurrencyMismatch,
-  InsufficientFunds,
-} from '../errors';
+import { AccountBalanceNotZero, AccountClosed, AccountFrozen, BalanceLimitExceeded, CurrencyMismatch, InsufficientFunds } from '../errors';
 
 /**
  * The rules core banking applies to an account's status and postings, as pure functions so every

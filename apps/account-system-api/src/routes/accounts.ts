@@ -79,8 +79,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) =>
-      app.coreBanking.changeAccountStatus(request.params.accountId, { ...request.body, changedBy: request.caller.name }),
+    async (request) => app.coreBanking.changeAccountStatus(request.params.accountId, { ...request.body, changedBy: request.caller.name }),
   );
 
   app.get(

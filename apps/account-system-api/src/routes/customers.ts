@@ -1,10 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  CreateCustomerRequestSchema,
-  CustomerParamsSchema,
-  CustomerSchema,
-  ref,
-} from '@bartholomew/contracts-account-system';
+import { CreateCustomerRequestSchema, CustomerParamsSchema, CustomerSchema, ref } from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
 import { created, idempotencyTokenOf } from './idempotent-write';
 

@@ -111,27 +111,23 @@ export class Billing {
     if (!isValidRoutingNumber(request.routingNumber)) throw new InvalidRoutingNumber();
     // The billing account is part of what is being asked: the same key and body on another account is a different request.
     const requestHash = fingerprintRequest(this.pii, { billingAccountId, ...request });
-    return withIdempotency(
-      this.db,
-      { scope: `${write.callerName}:add-payment-method`, key: write.idempotencyKey, requestHash },
-      async (client) => {
-        await this.requireOpenAccount(client, billingAccountId);
-        try {
-          const paymentMethod = await repository.insertPaymentMethod(client, billingAccountId, {
-            routingNumber: request.routingNumber,
-            accountNumberEncrypted: this.pii.encrypt(request.accountNumber),
-            accountNumberLastFour: request.accountNumber.slice(-4),
-            bankAccountFingerprint: this.pii.fingerprint(`${request.routingNumber}:${request.accountNumber}`),
-            accountType: request.accountType,
-            holderName: request.holderName,
-          });
-          return { statusCode: 201, body: paymentMethod };
-        } catch (error) {
-          if (violatesUnique(error, UniqueConstraint.oneBankAccountPerBillingAccount)) throw new PaymentMethodAlreadyExists(billingAccountId);
-          throw error;
-        }
-      },
-    );
+    return withIdempotency(this.db, { scope: `${write.callerName}:add-payment-method`, key: write.idempotencyKey, requestHash }, async (client) => {
+      await this.requireOpenAccount(client, billingAccountId);
+      try {
+        const paymentMethod = await repository.insertPaymentMethod(client, billingAccountId, {
+          routingNumber: request.routingNumber,
+          accountNumberEncrypted: this.pii.encrypt(request.accountNumber),
+          accountNumberLastFour: request.accountNumber.slice(-4),
+          bankAccountFingerprint: this.pii.fingerprint(`${request.routingNumber}:${request.accountNumber}`),
+          accountType: request.accountType,
+          holderName: request.holderName,
+        });
+        return { statusCode: 201, body: paymentMethod };
+      } catch (error) {
+        if (violatesUnique(error, UniqueConstraint.oneBankAccountPerBillingAccount)) throw new PaymentMethodAlreadyExists(billingAccountId);
+        throw error;
+      }
+    });
   }
 
   async listPaymentMethods(billingAccountId: string): Promise<PaymentMethod[]> {

@@ -82,7 +82,6 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: schemaRef(PaymentMethodSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema },
       },
     },
-    async (request) =>
-      app.billing.recordVerification(request.params.billingAccountId, request.params.paymentMethodId, request.body),
+    async (request) => app.billing.recordVerification(request.params.billingAccountId, request.params.paymentMethodId, request.body),
   );
 };

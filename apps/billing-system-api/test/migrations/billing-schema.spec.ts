@@ -40,7 +40,9 @@ describe('billing schema', () => {
 
   it('keeps a fee plan’s monthly fee non-negative', async () => {
     await expect(
-      test.app.db.query(`INSERT INTO fee_plans (plan_code, name, description, monthly_fee_minor, currency) VALUES ('refund-plan', 'Refund', '', -1, 'USD')`),
+      test.app.db.query(
+        `INSERT INTO fee_plans (plan_code, name, description, monthly_fee_minor, currency) VALUES ('refund-plan', 'Refund', '', -1, 'USD')`,
+      ),
     ).rejects.toMatchObject({ code: '23514' });
   });
 
@@ -52,7 +54,10 @@ describe('billing schema', () => {
 
   it('refuses a billing account on a plan outside the catalogue', async () => {
     await expect(
-      test.app.db.query(`INSERT INTO billing_accounts (customer_id, account_id, plan_code) VALUES ($1, $2, 'platinum')`, [randomUUID(), randomUUID()]),
+      test.app.db.query(`INSERT INTO billing_accounts (customer_id, account_id, plan_code) VALUES ($1, $2, 'platinum')`, [
+        randomUUID(),
+        randomUUID(),
+      ]),
     ).rejects.toMatchObject({ code: '23503' });
   });
 

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  addPaymentMethod,
-  bankAccount,
-  buildTestApp,
-  expectProblem,
-  newKey,
-  openBillingAccount,
-  type TestApp,
-} from '../helper';
+import { addPaymentMethod, bankAccount, buildTestApp, expectProblem, newKey, openBillingAccount, type TestApp } from '../helper';
 
 describe('payment method routes', () => {
   let test: TestApp;
@@ -57,7 +49,11 @@ describe('payment method routes', () => {
 
     it('stores the account number only encrypted, with a keyed fingerprint of routing and account number', async () => {
       const billingAccountId = await openBillingAccount(test);
-      const paymentMethodId = await addPaymentMethod(test, billingAccountId, bankAccount({ routingNumber: '121000358', accountNumber: '9876543210' }));
+      const paymentMethodId = await addPaymentMethod(
+        test,
+        billingAccountId,
+        bankAccount({ routingNumber: '121000358', accountNumber: '9876543210' }),
+      );
 
       const { rows } = await test.app.db.query<{ account_number_encrypted: string; bank_account_fingerprint: string }>(
         'SELECT account_number_encrypted, bank_account_fingerprint FROM payment_methods WHERE id = $1',
@@ -183,7 +179,11 @@ describe('payment method routes', () => {
       const billingAccountId = await openBillingAccount(test);
       const otherPaymentMethodId = await addPaymentMethod(test, await openBillingAccount(test));
 
-      expectProblem(await test.call({ url: `/v1/billing-accounts/${billingAccountId}/payment-methods/${randomUUID()}` }), 404, 'PAYMENT_METHOD_NOT_FOUND');
+      expectProblem(
+        await test.call({ url: `/v1/billing-accounts/${billingAccountId}/payment-methods/${randomUUID()}` }),
+        404,
+        'PAYMENT_METHOD_NOT_FOUND',
+      );
       expectProblem(
         await test.call({ url: `/v1/billing-accounts/${billingAccountId}/payment-methods/${otherPaymentMethodId}` }),
         404,

@@ -18,12 +18,7 @@ import {
   type TransactionPage,
   type TransactionPageQuery,
 } from '@bartholomew/contracts-account-system';
-import {
-  TypedServiceClient,
-  urlPath,
-  type DownstreamHealth,
-  type ServiceClientCoreOptions,
-} from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
 
 /** The name the account System API goes by in breakers, errors, health and metrics. */
 export const ACCOUNT_SYSTEM_API = 'account-system-api';

@@ -117,7 +117,9 @@ describe('HttpAccountSystemClient against the real account System API', () => {
       const account = await client.openAccount({ customerId: customer.customerId, productType: 'checking', currency: 'USD' }, keyed());
       const posted = [];
       for (const amountMinor of [100, 200, 300]) {
-        posted.push(await client.postTransaction(account.accountId, { direction: 'credit', amount: usd(amountMinor), description: 'Deposit' }, keyed()));
+        posted.push(
+          await client.postTransaction(account.accountId, { direction: 'credit', amount: usd(amountMinor), description: 'Deposit' }, keyed()),
+        );
       }
       // Backdated in the System API's own database: the 100 and 200 were posted on 2025-01-15 (UTC).
       await server.app.db.query(`UPDATE account_transactions SET posted_at = '2025-01-15T12:00:00Z' WHERE id = ANY($1::uuid[])`, [
@@ -129,7 +131,9 @@ describe('HttpAccountSystemClient against the real account System API', () => {
       const lastPage = await client.listTransactions(account.accountId, { ...filter, limit: 1, cursor: firstPage.nextCursor ?? undefined }, call());
       expect(lastPage.items.map((t) => t.amount.amountMinor)).toEqual([100]);
       expect(lastPage.nextCursor).toBeNull();
-      await expect(client.listTransactions(account.accountId, { from: '2025-01-16', limit: 10 }, call())).resolves.toMatchObject({ items: [{ amount: usd(300) }] });
+      await expect(client.listTransactions(account.accountId, { from: '2025-01-16', limit: 10 }, call())).resolves.toMatchObject({
+        items: [{ amount: usd(300) }],
+      });
     });
 
     it('gets the first answer again when a write is repeated with its idempotency key', async () => {
@@ -181,7 +185,9 @@ describe('HttpAccountSystemClient against the real account System API', () => {
       const impatient = clientFor(server.port, { timeoutMs: 300, retry: { attempts: 1 } });
       try {
         const started = performance.now();
-        const error = await impatient.getBalance('00000000-0000-4000-8000-000000000000', { requestId: `${SLOW_REQUEST_PREFIX}${randomUUID()}` }).catch((caught: unknown) => caught);
+        const error = await impatient
+          .getBalance('00000000-0000-4000-8000-000000000000', { requestId: `${SLOW_REQUEST_PREFIX}${randomUUID()}` })
+          .catch((caught: unknown) => caught);
         const elapsed = performance.now() - started;
         expect(error).toBeInstanceOf(DownstreamTimeout);
         expect(elapsed).toBeGreaterThanOrEqual(290);

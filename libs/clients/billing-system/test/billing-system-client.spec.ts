@@ -60,7 +60,10 @@ describe('HttpBillingSystemClient against the running billing System API', () =>
   });
 
   it('adds, lists, reads and verifies an ACH payment method, seeing only the last four digits', async () => {
-    const { billingAccountId } = await client.openBillingAccount({ customerId: randomUUID(), accountId: randomUUID(), planCode: 'basic-checking' }, write());
+    const { billingAccountId } = await client.openBillingAccount(
+      { customerId: randomUUID(), accountId: randomUUID(), planCode: 'basic-checking' },
+      write(),
+    );
     const added = await client.addPaymentMethod(billingAccountId, bankAccount, write());
 
     expect(added).toMatchObject({ billingAccountId, accountNumberMasked: '•••1828', status: 'unverified' });
@@ -91,13 +94,19 @@ describe('HttpBillingSystemClient against the running billing System API', () =>
     );
     expect({ status: unknownPlan.status, code: unknownPlan.problem?.code }).toEqual({ status: 422, code: BillingProblemCode.UNKNOWN_FEE_PLAN });
 
-    const { billingAccountId } = await client.openBillingAccount({ customerId: randomUUID(), accountId: randomUUID(), planCode: 'basic-checking' }, write());
+    const { billingAccountId } = await client.openBillingAccount(
+      { customerId: randomUUID(), accountId: randomUUID(), planCode: 'basic-checking' },
+      write(),
+    );
     const badRouting = await rejection(client.addPaymentMethod(billingAccountId, { ...bankAccount, routingNumber: '121000359' }, write()));
     expect({ status: badRouting.status, code: badRouting.problem?.code }).toEqual({ status: 422, code: BillingProblemCode.INVALID_ROUTING_NUMBER });
   });
 
   it('is refused with 401 when its credential is wrong', async () => {
-    const stranger = new HttpBillingSystemClient({ baseUrl: api.baseUrl, credential: { callerName: PROCESS_CALLER.callerName, secret: 'not-the-secret-at-all' } });
+    const stranger = new HttpBillingSystemClient({
+      baseUrl: api.baseUrl,
+      credential: { callerName: PROCESS_CALLER.callerName, secret: 'not-the-secret-at-all' },
+    });
     try {
       const error = await rejection(stranger.listFeePlans(call()));
       expect({ status: error.status, code: error.problem?.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED_CALLER' });

@@ -67,7 +67,10 @@ function listeningAddress(child: ChildProcess, records: Array<Record<string, unk
   const stdout = child.stdout;
   if (!stdout) return Promise.reject(new Error('billing-system-api was started without a stdout pipe'));
   return new Promise((resolveAddress, reject) => {
-    const timer = setTimeout(() => reject(new Error(`billing-system-api did not start within ${START_TIMEOUT_MS} ms\n${stderr()}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`billing-system-api did not start within ${START_TIMEOUT_MS} ms\n${stderr()}`)),
+      START_TIMEOUT_MS,
+    );
     // After a successful start this rejects an already settled promise: harmless.
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -1,11 +1,4 @@
-import type {
-  AccountDetail,
-  Billing,
-  ConfirmDepositsRequest,
-  Home,
-  NextStepAnswer,
-  OnboardingForm,
-} from '@bartholomew/contracts-mobile-experience';
+import type { AccountDetail, Billing, ConfirmDepositsRequest, Home, NextStepAnswer, OnboardingForm } from '@bartholomew/contracts-mobile-experience';
 import type { Problem } from '@bartholomew/contracts-shared';
 import { MobileApiError, MobileNetworkError } from './errors';
 

@@ -45,7 +45,11 @@ describe('MobileExperienceClient', () => {
     const { fetch, sent } = scriptedFetch(json({ id: ID, next: 'processing', pollAfterSeconds: 2 }, 202));
     const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
     const form = { firstName: 'Ada' } as never;
-    await expect(client.startOnboarding(form, { idempotencyKey: 'submission-1' })).resolves.toEqual({ id: ID, next: 'processing', pollAfterSeconds: 2 });
+    await expect(client.startOnboarding(form, { idempotencyKey: 'submission-1' })).resolves.toEqual({
+      id: ID,
+      next: 'processing',
+      pollAfterSeconds: 2,
+    });
     expect(sent[0].init.method).toBe('POST');
     expect(headerOf(sent[0], 'idempotency-key')).toBe('submission-1');
     expect(headerOf(sent[0], 'content-type')).toBe('application/json');
@@ -83,7 +87,11 @@ describe('MobileExperienceClient', () => {
   it('reports no answer as a MobileNetworkError, and a hung call as timed out', async () => {
     const hanging: Fetch = (_url, init) =>
       new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
-    const offline = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch: scriptedFetch(new TypeError('fetch failed')).fetch });
+    const offline = new MobileExperienceClient({
+      baseUrl: 'https://api.test',
+      getToken: () => 't',
+      fetch: scriptedFetch(new TypeError('fetch failed')).fetch,
+    });
     await expect(offline.getHome()).rejects.toMatchObject({ name: 'MobileNetworkError', timedOut: false });
     const slow = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch: hanging, timeoutMs: 50 });
     const started = Date.now();

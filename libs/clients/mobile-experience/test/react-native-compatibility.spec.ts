@@ -27,7 +27,9 @@ function lintErrors(code: string): string[] {
   });
   if (!run.stdout) throw new Error(`eslint produced no report: ${run.stderr}`);
   const [result] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+  return result.messages
+    .filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports' || m.ruleId === 'no-restricted-globals')
+    .map((m) => m.message);
 }
 
 async function bundle() {

@@ -1,14 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
-import {
-  accountSystemSchemas,
-  AccountSchema,
-  CreateCustomerRequestSchema,
-  PostTransactionRequestSchema,
-  ref,
-  TransactionPageSchema,
-} from './index';
+import { accountSystemSchemas, AccountSchema, CreateCustomerRequestSchema, PostTransactionRequestSchema, ref, TransactionPageSchema } from './index';
 
 /** The same kind of validator the server and the client use: strict, no coercion. */
 function validatorFor() {

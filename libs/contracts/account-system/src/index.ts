@@ -1,11 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import {
-  AccountBalanceSchema,
-  AccountListSchema,
-  AccountSchema,
-  ChangeAccountStatusRequestSchema,
-  OpenAccountRequestSchema,
-} from './accounts';
+import { AccountBalanceSchema, AccountListSchema, AccountSchema, ChangeAccountStatusRequestSchema, OpenAccountRequestSchema } from './accounts';
 import { CreateCustomerRequestSchema, CustomerSchema } from './customers';
 import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema } from './transactions';
 

@@ -4,10 +4,7 @@ import { CalendarDateSchema, CurrencySchema, CursorSchema, IdSchema, MoneySchema
 export const TransactionDirection = { credit: 'credit', debit: 'debit' } as const;
 export type TransactionDirection = (typeof TransactionDirection)[keyof typeof TransactionDirection];
 
-export const TransactionDirectionSchema = Type.Union([
-  Type.Literal(TransactionDirection.credit),
-  Type.Literal(TransactionDirection.debit),
-]);
+export const TransactionDirectionSchema = Type.Union([Type.Literal(TransactionDirection.credit), Type.Literal(TransactionDirection.debit)]);
 
 /** Largest single posting: 1 billion dollars, far below where balance sums lose integer precision. */
 export const MAX_POSTING_AMOUNT_MINOR = 100_000_000_000;
@@ -26,9 +23,7 @@ export const PostTransactionRequestSchema = Type.Object(
     direction: TransactionDirectionSchema,
     amount: PostingAmountSchema,
     description: Type.String({ minLength: 1, maxLength: 140, pattern: '\\S' }),
-    reference: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,64}$', description: "The caller's own reference, e.g. an onboarding id" }),
-    ),
+    reference: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,64}$', description: "The caller's own reference, e.g. an onboarding id" })),
   },
   { $id: 'PostTransactionRequest', title: 'PostTransactionRequest', additionalProperties: false },
 );

@@ -87,7 +87,9 @@ export type NextStep = (typeof NextStep)[keyof typeof NextStep];
 export const NextStepNameSchema = literalUnion(NextStep);
 
 /** Marks an answer served from the last good copy while the bank's systems do not answer. */
-export const StaleMarkerSchema = Type.Literal(true, { description: 'Present only on a last-good answer served while the Process API is unavailable' });
+export const StaleMarkerSchema = Type.Literal(true, {
+  description: 'Present only on a last-good answer served while the Process API is unavailable',
+});
 
 export const DisplayReasonSchema = Type.Object(
   {
@@ -105,9 +107,7 @@ export const NextStepAnswerSchema = Type.Object(
     id: IdSchema,
     next: NextStepNameSchema,
     pollAfterSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
-    deposits: Type.Optional(
-      Type.Object({ attemptsLeft: Type.Integer({ minimum: 0 }), expiresAt: TimestampSchema }, { additionalProperties: false }),
-    ),
+    deposits: Type.Optional(Type.Object({ attemptsLeft: Type.Integer({ minimum: 0 }), expiresAt: TimestampSchema }, { additionalProperties: false })),
     reason: Type.Optional(DisplayReasonSchema),
     account: Type.Optional(Type.Object({ id: IdSchema, number: MaskedNumberSchema }, { additionalProperties: false })),
     stale: Type.Optional(StaleMarkerSchema),
@@ -120,7 +120,9 @@ export type NextStepAnswer = Static<typeof NextStepAnswerSchema>;
 const DepositCentsSchema = Type.Integer({ minimum: 1, maximum: 99 });
 
 export const ConfirmDepositsRequestSchema = Type.Object(
-  { amounts: Type.Tuple([DepositCentsSchema, DepositCentsSchema], { examples: [[32, 45]] }) },
+  // Two amounts of the same kind: an array of exactly two validates like the tuple, and stays valid
+  // OpenAPI 3.1 (a TypeBox Tuple emits `items: [...]`, which 3.1 forbids); the static type is still a pair.
+  { amounts: Type.Unsafe<[number, number]>(Type.Array(DepositCentsSchema, { minItems: 2, maxItems: 2, examples: [[32, 45]] })) },
   { $id: 'ConfirmDepositsRequest', title: 'ConfirmDepositsRequest', additionalProperties: false },
 );
 export type ConfirmDepositsRequest = Static<typeof ConfirmDepositsRequestSchema>;

@@ -31,7 +31,15 @@ describe('web Experience API contract', () => {
           accountId: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
           status: 'open',
           plan: { planCode: 'basic-checking', name: 'Basic Checking', monthlyFee: { amountMinor: 0, currency: 'USD' } },
-          paymentMethods: [{ paymentMethodId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e', routingNumber: '011000015', accountNumberMasked: '•••6789', accountType: 'checking', status: 'verified' }],
+          paymentMethods: [
+            {
+              paymentMethodId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+              routingNumber: '011000015',
+              accountNumberMasked: '•••6789',
+              accountType: 'checking',
+              status: 'verified',
+            },
+          ],
         },
       ],
       unavailable: [],

@@ -19,4 +19,9 @@ export const NotModifiedSchema = Type.Null({ description: 'Not modified: the ETa
 export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
 
 /** Every named (`$id`) schema: registered with the platform so routes can `$ref` them. */
-export const webExperienceSchemas: readonly TSchema[] = [ApplicationSchema, ApplicationListSchema, CustomerOverviewViewSchema, TransactionPageViewSchema];
+export const webExperienceSchemas: readonly TSchema[] = [
+  ApplicationSchema,
+  ApplicationListSchema,
+  CustomerOverviewViewSchema,
+  TransactionPageViewSchema,
+];

@@ -21,7 +21,9 @@ import {
 const TimestampSchema = Type.String({ format: 'date-time' });
 
 /** Marks an answer served from the last good copy while the Process API is unavailable. */
-export const StaleMarkerSchema = Type.Literal(true, { description: 'Present only on a last-good answer served while the Process API is unavailable' });
+export const StaleMarkerSchema = Type.Literal(true, {
+  description: 'Present only on a last-good answer served while the Process API is unavailable',
+});
 
 /** One step of the application, as the timeline widget draws it. */
 export const TimelineEntrySchema = Type.Object(

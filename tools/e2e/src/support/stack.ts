@@ -136,7 +136,11 @@ export async function startStack(): Promise<Stack> {
 
   const close = async () => {
     // Top layer first, as a deployment would drain; every step runs even when one fails.
-    const order: ServiceName[][] = [['mobile-experience-api', 'web-experience-api'], ['onboarding-process-api'], ['account-system-api', 'billing-system-api']];
+    const order: ServiceName[][] = [
+      ['mobile-experience-api', 'web-experience-api'],
+      ['onboarding-process-api'],
+      ['account-system-api', 'billing-system-api'],
+    ];
     for (const layer of order) await Promise.allSettled(layer.map((name) => services[name]?.stop()));
     await smtp?.close().catch(() => undefined);
     await Promise.allSettled(databases.map((database) => database.drop()));
@@ -183,6 +187,7 @@ export async function startStack(): Promise<Stack> {
       ONBOARDING_PROCESS_URL: processUrl,
       SERVICE_CREDENTIAL_SECRET: outbound,
       RATE_LIMIT_PER_MINUTE: '10000',
+      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every test client is 127.0.0.1
     });
     const [mobileUrl, webUrl] = await allSettledOrThrow([
       start('mobile-experience-api', experience('mobile-experience-api', secrets.mobile)),
