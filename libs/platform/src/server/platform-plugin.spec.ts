@@ -178,7 +178,7 @@ describe('platform plugin', () => {
       expect(res.json()).toMatchObject({
         code: 'CUSTOMER_NOT_FOUND',
         detail: 'Customer 42 was not found',
-        instance: '/v1/customers/42',
+        instance: '/v1/customers/{id}',
       });
     });
 

@@ -24,13 +24,32 @@ export function problemType(code: string): string {
   return `urn:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
+/** A path parameter echoed in `instance`: only our own ids; anything else a caller typed stays out. */
+const ECHOABLE_PARAMETER = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The `instance` of a problem: the matched route with its id parameters filled in
+ * (`/v1/onboardings/3f…`), other parameters left as `{name}` — never the raw request path, which a
+ * careless or hostile caller can fill with an SSN or a token. Undefined when no route matched.
+ */
+export function problemInstance(request: FastifyRequest): string | undefined {
+  const template = request.routeOptions?.url;
+  if (!template || request.is404) return undefined;
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  return template.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
+    const value = params[name];
+    return typeof value === 'string' && ECHOABLE_PARAMETER.test(value) ? value : `{${name}}`;
+  });
+}
+
 export function buildProblem(request: FastifyRequest, status: number, code: string, detail?: string, extra: Partial<Problem> = {}): Problem {
+  const instance = problemInstance(request);
   return {
     type: problemType(code),
     title: STATUS_CODES[status] ?? 'Error',
     status,
     ...(detail ? { detail } : {}),
-    instance: request.url.split('?')[0],
+    ...(instance ? { instance } : {}),
     code,
     requestId: request.id,
     ...extra,
@@ -150,6 +169,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, buildProblem(request, 404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
+    // The path is not echoed: whatever a caller put in it (an SSN, a token) stays out of the answer.
+    sendProblem(reply, buildProblem(request, 404, 'ROUTE_NOT_FOUND', `No route answers ${request.method} at this path`)),
   );
 }
