@@ -37,6 +37,7 @@ const report = new Report(config, {
   DOWNSTREAM_BREAKER_RESET_MS: STACK_SETTINGS.downstreamBreakerResetMs,
   PROCESS_TIMEOUT_MS: STACK_SETTINGS.processTimeoutMs,
   RATE_LIMIT_PER_MINUTE: STACK_SETTINGS.ratePerMinute,
+  RATE_LIMIT_BURST_PER_SECOND: STACK_SETTINGS.burstPerSecond,
   'rate-limit store': process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory (REDIS_URL not set)',
 });
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -746,6 +747,8 @@ describe('the stack under injected faults', () => {
             });
             m.check(answer.status === 200, `the working user got ${answer.status}`);
             latencies.push(answer.ms);
+            // At an app user's pace (well inside the burst limit), as in the unloaded run.
+            await delay(Math.ceil(1_000 / (STACK_SETTINGS.burstPerSecond / 2)));
           }
           return latencies;
         };

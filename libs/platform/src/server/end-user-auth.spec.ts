@@ -248,6 +248,17 @@ describe('end-user authentication (Experience APIs)', () => {
   });
 });
 
+describe('the burst limit of one customer', () => {
+  it('holds a customer to a few requests a second even with most of the minute quota left, others unaffected', async () => {
+    const test = await startApp({ RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_BURST_PER_SECOND: '3' });
+    const greedy = await bearer({ sub: 'greedy' });
+    const statuses = await Promise.all(Array.from({ length: 6 }, () => test.get(greedy).then((res) => res.statusCode)));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(3);
+    expect((await test.get(await bearer({ sub: 'patient' }))).statusCode).toBe(200);
+  });
+});
+
 describe('rate limits before authentication, per client address', () => {
   const flooder = { remoteAddress: '198.51.100.7' };
   let test: TestApp;

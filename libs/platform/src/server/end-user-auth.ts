@@ -53,6 +53,13 @@ export const EndUserAuthConfigSchema = Type.Object({
     default: 120,
     description: 'Requests per end user (token subject) per minute',
   }),
+  RATE_LIMIT_BURST_PER_SECOND: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 10,
+    description:
+      'Requests per end user in any one second, besides the per-minute quota: a client cannot spend its whole minute in a burst that starves everyone else',
+  }),
   RATE_LIMIT_PER_IP_PER_MINUTE: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
@@ -171,8 +178,8 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
   app.decorateRequest('endUser', null as unknown as EndUser);
 
   /** Counts the request against `key`; 429 beyond `max`. The subject's quota is the one shown on answers. */
-  const enforce = async (reply: FastifyReply, key: string, max: number, showQuota: boolean) => {
-    const hit = await store.hit(`${config.RATE_LIMIT_KEY_PREFIX}${key}`, WINDOW_MS);
+  const enforce = async (reply: FastifyReply, key: string, max: number, showQuota: boolean, windowMs = WINDOW_MS) => {
+    const hit = await store.hit(`${config.RATE_LIMIT_KEY_PREFIX}${key}`, windowMs);
     const resetSeconds = String(Math.max(1, Math.ceil(hit.resetInMs / 1000)));
     const quota = {
       'x-ratelimit-limit': String(max),
@@ -212,6 +219,9 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
+    // The burst first: a customer who spends the minute's quota in one second is held to a fair
+    // share of the machine; the per-minute quota is the one the answers show.
+    await enforce(reply, `subject:${request.endUser.subject}:second`, config.RATE_LIMIT_BURST_PER_SECOND, false, 1_000);
     await enforce(reply, `subject:${request.endUser.subject}`, config.RATE_LIMIT_PER_MINUTE, true);
   });
 }

@@ -187,6 +187,7 @@ export async function startStack(): Promise<Stack> {
       ONBOARDING_PROCESS_URL: processUrl,
       SERVICE_CREDENTIAL_SECRET: outbound,
       RATE_LIMIT_PER_MINUTE: '10000',
+      RATE_LIMIT_BURST_PER_SECOND: '10000',
       RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every test client is 127.0.0.1
     });
     const [mobileUrl, webUrl] = await allSettledOrThrow([

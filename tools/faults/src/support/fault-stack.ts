@@ -30,6 +30,8 @@ export const STACK_SETTINGS = {
   processTimeoutMs: 2_000,
   processBreakerResetMs: 2_000,
   ratePerMinute: 300,
+  /** RATE_LIMIT_BURST_PER_SECOND: an app user's pace is a few requests a second, not hundreds. */
+  burstPerSecond: 20,
 };
 
 export interface FaultStack {
@@ -183,6 +185,7 @@ export async function startFaultStack(): Promise<FaultStack> {
       PROCESS_TIMEOUT_MS: String(STACK_SETTINGS.processTimeoutMs),
       PROCESS_BREAKER_RESET_MS: String(STACK_SETTINGS.processBreakerResetMs),
       RATE_LIMIT_PER_MINUTE: String(STACK_SETTINGS.ratePerMinute),
+      RATE_LIMIT_BURST_PER_SECOND: String(STACK_SETTINGS.burstPerSecond),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     });
     const mobile = await create('mobile-experience-api', experience('mobile-experience-api', secrets.mobile));
