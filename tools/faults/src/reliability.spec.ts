@@ -656,7 +656,7 @@ describe('the stack under injected faults', () => {
           [s.webUrl, 'GET', `/v1/accounts/${victim.accountId}/transactions`],
         ];
         const kinds: AbusiveToken[] = ['missing', 'garbage', 'forged', 'expired', 'future-issued', 'wrong-audience', 'alg-none', 'hs256-public-key'];
-        const processRequestsBefore = s.services['onboarding-process-api'].logs.filter((line) => line.text.includes('"incoming request"')).length;
+        const processRequestsBefore = s.services['onboarding-process-api'].logs.filter((line) => line.text.includes('"request completed"')).length;
         const notRefused: string[] = [];
         for (const kind of kinds) {
           const token = await s.issuer.abusive(kind, victim.sub);
@@ -675,7 +675,7 @@ describe('the stack under injected faults', () => {
         // Let the Process API's log catch up before counting what reached it.
         await delay(500);
         const reachedProcess =
-          s.services['onboarding-process-api'].logs.filter((line) => line.text.includes('"incoming request"')).length - processRequestsBefore;
+          s.services['onboarding-process-api'].logs.filter((line) => line.text.includes('"request completed"')).length - processRequestsBefore;
         m.check(notRefused.length === 0, `bad tokens not refused with 401 problem+json: ${notRefused.slice(0, 8).join('; ')}`);
         m.check(reachedProcess === 0, `${reachedProcess} requests with bad tokens reached the Process API`);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type RequestListener } from 'node:http';
 import { BlockList, isIP, type Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { stdSerializers } from 'pino';
+import { destination, stdSerializers } from 'pino';
 import type { Problem } from '@bartholomew/contracts-shared';
 import { ConfigError, type ServiceConfig } from './config';
 import { createLogScrubber, REDACTED, redactPaths, type LogScrubber } from './log-redaction';
@@ -258,8 +258,11 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
-      ...(overrides.logStream ? { stream: overrides.logStream as NodeJS.WritableStream } : {}),
+      // Asynchronous by default: a request never waits for its log line to reach the terminal or
+      // the collector (pino flushes what is buffered when the process exits).
+      stream: overrides.logStream ? (overrides.logStream as NodeJS.WritableStream) : destination({ dest: 1, sync: false }),
     },
+    disableRequestLogging: true,
     genReqId: (request) => requestIdFrom(request.headers),
     trustProxy: trustProxyFrom(config.TRUST_PROXY),
     bodyLimit: config.BODY_LIMIT_BYTES,
