@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type RequestListener } from 'node:http';
 import { BlockList, isIP, type Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { LogController } from 'fastify';
 import { destination, stdSerializers } from 'pino';
 import type { Problem } from '@bartholomew/contracts-shared';
 import { ConfigError, type ServiceConfig } from './config';
@@ -262,7 +263,8 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
       // the collector (pino flushes what is buffered when the process exits).
       stream: overrides.logStream ? (overrides.logStream as NodeJS.WritableStream) : destination({ dest: 1, sync: false }),
     },
-    disableRequestLogging: true,
+    // Fastify's own request logging (two lines a request) off: the platform writes one access line.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (request) => requestIdFrom(request.headers),
     trustProxy: trustProxyFrom(config.TRUST_PROXY),
     bodyLimit: config.BODY_LIMIT_BYTES,
