@@ -127,7 +127,7 @@ const usedSsns = new Set<string>();
 /** A fresh SSN (area 200–599, never a sandbox test value), unique within this run: one applicant, one customer. */
 export function freshSsn(): string {
   for (;;) {
-    const ssn = `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+    const ssn = `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 9999)).padStart(4, '0')}`;
     if (!usedSsns.has(ssn)) {
       usedSsns.add(ssn);
       return ssn;
@@ -258,7 +258,14 @@ export interface Effects {
   billingAccounts: number;
   paymentMethods: number;
   deposits: number;
+  /** Distinct welcome emails (by Message-ID): what the customer's mailbox shows. */
   emails: number;
+  /**
+   * Deliveries of an email the SMTP server already had, with the same Message-ID: SMTP is
+   * at-least-once (a crash between the server's 250 and our commit resends), so these are
+   * reported, not counted as duplicates — a second message with its own Message-ID would be.
+   */
+  emailRedeliveries: number;
 }
 
 /** What exists downstream for one applicant (keyed by their unique email), counted at the source. */
@@ -284,7 +291,8 @@ export async function effectsFor(stack: FaultStack, email: string): Promise<Effe
     (await billing.query<{ count: string }>('SELECT count(*) FROM payment_methods WHERE billing_account_id = ANY($1::uuid[])', [billingAccounts]))
       .rows[0].count,
   );
-  const emails = stack.smtp.messages.filter((mail) => mail.to.includes(email)).length;
+  const delivered = stack.smtp.messages.filter((mail) => mail.to.includes(email));
+  const emails = new Set(delivered.map((mail, index) => mail.messageId ?? `no Message-ID #${index}`)).size;
   return {
     customers: customers.length,
     accounts: accounts.length,
@@ -292,6 +300,7 @@ export async function effectsFor(stack: FaultStack, email: string): Promise<Effe
     paymentMethods,
     deposits,
     emails,
+    emailRedeliveries: delivered.length - emails,
   };
 }
 
@@ -320,11 +329,14 @@ export async function countDuplicates(stack: FaultStack, applicants: Applicant[]
   await delay(1_000);
   const duplicated: Array<{ sub: string; effects: Effects }> = [];
   const missing: Array<{ sub: string; effects: Effects }> = [];
+  let emailRedeliveries = 0;
   for (const applicant of applicants) {
-    const effects = await effectsFor(stack, applicant.email);
-    if (Object.values(effects).some((count) => count > 1)) duplicated.push({ sub: applicant.sub, effects });
+    const { emailRedeliveries: redelivered, ...effects } = await effectsFor(stack, applicant.email);
+    emailRedeliveries += redelivered;
+    if (Object.values(effects).some((count) => count > 1))
+      duplicated.push({ sub: applicant.sub, effects: { ...effects, emailRedeliveries: redelivered } });
     if (applicant.id && completed.has(applicant.id) && Object.values(effects).some((count) => count === 0))
-      missing.push({ sub: applicant.sub, effects });
+      missing.push({ sub: applicant.sub, effects: { ...effects, emailRedeliveries: redelivered } });
   }
-  return { duplicated, missing };
+  return { duplicated, missing, emailRedeliveries };
 }

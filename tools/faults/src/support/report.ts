@@ -133,7 +133,8 @@ export class Report {
         .join(', ')}.`,
       '',
       '"Lost": accepted (202) but not in a final state after recovery. "Duplicated": onboardings with more than one customer, account, billing account, ' +
-        'payment method, deposit or welcome email, counted in the System APIs\' databases and at the SMTP server. "5xx": answers with a 5xx status the clients got ' +
+        "payment method, deposit or welcome email (distinct Message-IDs), counted in the System APIs' databases and at the SMTP server; the same email " +
+        'delivered again after a crash (same Message-ID: SMTP is at-least-once) is listed in the notes, not counted. "5xx": answers with a 5xx status the clients got ' +
         '(and how many of those were not a clean `503` problem+json).',
       '',
       '| scenario | injected | requests / onboardings | lost | duplicated | 5xx (unclean) | latency | outcome |',
