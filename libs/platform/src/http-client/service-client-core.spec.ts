@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MockAgent } from 'undici';
-import { withDeadline } from '../server/time-budget';
+import { withDeadline } from '../shared/request-deadline';
 import {
   DownstreamContractViolation,
   DownstreamRejected,
@@ -85,6 +85,14 @@ async function startDownstream(): Promise<Downstream> {
   // A request only one caller sends, which this downstream cannot handle: a 500 for it alone.
   app.get('/v1/accounts/:id/poison', async (_request, reply) =>
     reply.code(500).type('application/problem+json').send(problem(500, 'INTERNAL_ERROR')),
+  );
+  // Down for a while, and says for how long.
+  app.get('/v1/busy/:seconds', async (request, reply) =>
+    reply
+      .code(503)
+      .header('retry-after', (request.params as { seconds: string }).seconds)
+      .type('application/problem+json')
+      .send(problem(503, 'BACKEND_DOWN')),
   );
   app.get('/v1/missing', async (_request, reply) => reply.code(404).type('application/problem+json').send(problem(404, 'ACCOUNT_NOT_FOUND')));
   app.get('/v1/flaky', async (_request, reply) => {
@@ -493,6 +501,34 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       failures: 2,
       successes: 1,
     });
+  });
+
+  it('gives the answer back at once when the downstream asks to wait longer than a retry may', async () => {
+    const core = client({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 500 } });
+    const busy = (seconds: number) =>
+      core.request({ method: 'GET', path: urlPath`/v1/busy/${seconds}`, requestId: 'req-busy', responses: { 200: AccountSchema } });
+    await expect(busy(5)).rejects.toMatchObject({ reason: 'status', status: 503, retryAfterMs: 5_000 });
+    expect(hits('GET /v1/busy/:seconds')).toBe(1);
+    // Asked to come back at once: worth the retries.
+    await expect(busy(0)).rejects.toMatchObject({ status: 503 });
+    expect(hits('GET /v1/busy/:seconds')).toBe(4);
+  });
+
+  it('does not wait for a retry its caller will not be there for', async () => {
+    // Retry-After 1 s within a 1 s retry ceiling: the retry would wait exactly 1 s.
+    const core = client({ retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 1_000 } });
+    const started = Date.now();
+    await expect(
+      core.request({
+        method: 'GET',
+        path: urlPath`/v1/busy/${1}`,
+        requestId: 'req-8',
+        responses: { 200: AccountSchema },
+        deadline: Date.now() + 300,
+      }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect(hits('GET /v1/busy/:seconds')).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('gives up after the configured attempts', async () => {

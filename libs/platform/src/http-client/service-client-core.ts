@@ -1,11 +1,11 @@
-import type { DownstreamHealth } from '../server/downstreams';
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Static, TSchema } from '@sinclair/typebox';
 import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher } from 'undici';
-import { SERVICE_CREDENTIAL_HEADER, serviceCredential } from '../server/service-credentials';
-import { TIME_BUDGET_HEADER, currentDeadline } from '../server/time-budget';
+import type { DownstreamHealth } from '../shared/downstream-health';
+import { TIME_BUDGET_HEADER, currentDeadline } from '../shared/request-deadline';
+import { SERVICE_CREDENTIAL_HEADER, serviceCredential } from '../shared/service-credential';
 import {
   DownstreamContractViolation,
   DownstreamRejected,
@@ -292,8 +292,13 @@ export class ServiceClientCore implements DownstreamHealth {
       } catch (error) {
         // Retrying into an open breaker would only fail fast again: give the real error back.
         if (!isTransient(error) || attempt >= attempts || !this.breaker.closed) throw error;
+        // The downstream asked for more time than we may wait: asking sooner is pointless, and
+        // waiting would only keep our own caller hanging. Give its answer back now.
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > this.retry.maxDelayMs) throw error;
+        const wait = backoffDelayMs(attempt, this.retry, error.retryAfterMs);
+        if (deadline !== undefined && Date.now() + wait >= deadline) throw error;
         this.count.retries++;
-        await sleep(backoffDelayMs(attempt, this.retry, error.retryAfterMs));
+        await sleep(wait);
       }
     }
   }

@@ -1,10 +1,6 @@
-export type BreakerState = 'closed' | 'open' | 'halfOpen';
+import type { DownstreamHealth } from '../shared/downstream-health';
 
-/** What the platform needs to know about an outbound client for health and metrics. */
-export interface DownstreamHealth {
-  readonly name: string;
-  breakerState(): BreakerState;
-}
+export type { BreakerState, DownstreamHealth } from '../shared/downstream-health';
 
 /** The outbound clients a service uses; filled by the service as it creates them. */
 export class DownstreamRegistry {

@@ -1,4 +1,5 @@
 import createError from '@fastify/error';
+import type { FastifyReply } from 'fastify';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db';
 import type { PiiVault } from './pii-vault';
@@ -107,4 +108,40 @@ export async function withIdempotency<T>(
     if (row.request_hash !== key.requestHash) throw new IdempotencyKeyReused();
     return { statusCode: row.status_code, body: row.response_body, replayed: true };
   });
+}
+
+/** The header that says an answer is the stored answer of an earlier request with the same key. */
+export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
+
+/**
+ * Route-schema marker of a write answered with `sendIdempotentReply`: the platform's OpenAPI shaping
+ * declares `Idempotent-Replayed` on its success answers (and drops the marker from the document).
+ * Spread into the route's `schema`: `schema: { ...IDEMPOTENT_REPLY, operationId: ... }`.
+ */
+export const IDEMPOTENT_REPLY = { 'x-idempotent-reply': true } as const;
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /** See `IDEMPOTENT_REPLY`. */
+    'x-idempotent-reply'?: true;
+  }
+}
+
+/**
+ * Answers an idempotent write the one way every service does: the stored status and body, `Location`
+ * when the write created something, and `Idempotent-Replayed: true` when this is the stored answer
+ * of an earlier request — so a caller can tell a replay from a new effect. A first answer carries no
+ * replay header at all.
+ */
+export function sendIdempotentReply<T>(
+  reply: FastifyReply,
+  result: IdempotentResult<T>,
+  options: {
+    /** Where the created resource lives, for `Location`. */
+    location?: string;
+  } = {},
+): FastifyReply {
+  if (result.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  if (options.location !== undefined) reply.header('location', options.location);
+  return reply.code(result.statusCode).send(result.body);
 }

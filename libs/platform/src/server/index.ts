@@ -1,11 +1,18 @@
+/**
+ * `@bartholomew/platform/server`: what a service's `app.ts` and `main.ts` use — config, the platform
+ * plugin, errors as problem+json, auth, idempotent writes, start-up and shutdown.
+ */
 export { ConfigError, ServiceConfigSchema, loadConfig, type ServiceConfig } from './config';
 export type { ReadinessCheck } from './health';
 export { DownstreamRegistry, type BreakerState, type DownstreamHealth } from './downstreams';
 export {
   IDEMPOTENCY_KEYS_TABLE_SQL,
+  IDEMPOTENT_REPLAYED_HEADER,
+  IDEMPOTENT_REPLY,
   IdempotencyKeyReused,
   IdempotentRequestInProgress,
   fingerprintRequest,
+  sendIdempotentReply,
   withIdempotency,
   type IdempotencyOptions,
   type IdempotentResult,
@@ -20,3 +27,4 @@ export type { ServiceDescription } from './service-description';
 export { startService } from './start-service';
 export { EndUserAuthConfigSchema, endUserAuth, type EndUser, type EndUserAuthConfig } from './end-user-auth';
 export { TIME_BUDGET_HEADER, currentDeadline, withDeadline } from './time-budget';
+export { maskLastFour } from '../pii/mask';

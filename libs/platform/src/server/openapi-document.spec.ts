@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { IDEMPOTENT_REPLY } from './idempotency';
 import { registerOpenApi } from './openapi';
 
 const service = {
@@ -43,6 +44,19 @@ async function documentOf(callers: 'services' | 'end-users') {
           422: ProblemSchema,
           429: ProblemSchema,
         },
+      },
+    },
+    async () => ({ id: 'a' }),
+  );
+  app.post(
+    '/v1/accounts/:id/transfers',
+    {
+      schema: {
+        ...IDEMPOTENT_REPLY,
+        operationId: 'transfer',
+        tags: ['accounts'],
+        params: Type.Object({ id: Type.String() }),
+        response: { 201: Type.Ref('Account'), 202: Type.Ref('Account'), 409: ProblemSchema, 422: ProblemSchema },
       },
     },
     async () => ({ id: 'a' }),
@@ -109,5 +123,22 @@ describe('the OpenAPI document every service publishes', () => {
     ]);
     expect((await documentOf('end-users')).servers).toEqual([expect.objectContaining({ 'x-internal': false })]);
     expect(doc.paths['/v1/accounts/{id}'].get.responses['404'].description).toBe('Not Found (problem details)');
+  });
+
+  it('declares Idempotent-Replayed on every success answer of an idempotent reply, and on nothing else', async () => {
+    for (const callers of ['services', 'end-users'] as const) {
+      const doc = await documentOf(callers);
+      const transfer = doc.paths['/v1/accounts/{id}/transfers'].post;
+      for (const status of ['201', '202']) {
+        expect(transfer.responses[status].headers['Idempotent-Replayed']).toEqual({
+          description: expect.stringMatching(/stored answer of an earlier request/),
+          schema: { type: 'string', enum: ['true'] },
+        });
+      }
+      for (const status of ['409', '422']) expect(transfer.responses[status].headers?.['Idempotent-Replayed']).toBeUndefined();
+      // The marker is how a route asks for the header; the header is what the contract says.
+      expect(transfer['x-idempotent-reply']).toBeUndefined();
+      expect(doc.paths['/v1/accounts'].post.responses['201'].headers?.['Idempotent-Replayed']).toBeUndefined();
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY } from './idempotency';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 type Json = Record<string, unknown>;
@@ -55,6 +56,13 @@ const CACHE_CONTROL = {
     schema: { type: 'string' },
   },
 };
+const IDEMPOTENT_REPLAYED = {
+  'Idempotent-Replayed': {
+    description: 'Present (`true`) only when this is the stored answer of an earlier request with the same Idempotency-Key: no new effect',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};
+const IDEMPOTENT_REPLY_MARKER = Object.keys(IDEMPOTENT_REPLY)[0];
 const IF_NONE_MATCH = {
   in: 'header',
   name: 'if-none-match',
@@ -79,6 +87,9 @@ function describe(status: string, response: ResponseObject): void {
 function shapeOperation(operation: OperationObject, endUsers: boolean): void {
   const responses = operation.responses ?? {};
   const conditional = '304' in responses;
+  // Said by the header it declares; the marker itself is no part of the contract.
+  const idempotentReply = operation[IDEMPOTENT_REPLY_MARKER] === true;
+  delete operation[IDEMPOTENT_REPLY_MARKER];
   for (const [status, response] of Object.entries(responses)) {
     const code = Number(status);
     describe(status, response);
@@ -90,6 +101,7 @@ function shapeOperation(operation: OperationObject, endUsers: boolean): void {
     // refusals included (400, 404, 415...); a 401 comes before the token is known, so it has none.
     if (endUsers && code < 500 && code !== 401) Object.assign(headers, RATE_LIMIT);
     if (conditional && (code === 200 || code === 304)) Object.assign(headers, ETAG, CACHE_CONTROL);
+    if (idempotentReply && code >= 200 && code < 300) Object.assign(headers, IDEMPOTENT_REPLAYED);
     if (Object.keys(headers).length > 0) response.headers = headers;
   }
   if (conditional && !operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'if-none-match')) {

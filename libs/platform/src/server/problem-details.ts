@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem } from '@bartholomew/contracts-shared';
+import type { FieldError, Problem } from '@bartholomew/contracts-shared';
 import { classifyDatabaseError, DatabaseUnavailable, InvalidParameter } from '../db/errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -120,6 +120,32 @@ function drainBeforeClosing(socket: Socket | null): void {
   };
 }
 
+/** What ajv reports of one schema violation (Fastify's `error.validation` items). */
+interface SchemaIssue {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/**
+ * A schema violation as the field error every answer carries: the pointer names the field itself,
+ * also when it is missing or not allowed (ajv points at its parent object then), and the code is
+ * the schema keyword it broke, e.g. `REQUIRED`, `PATTERN`, `ADDITIONAL_PROPERTIES`.
+ */
+function fieldErrorOf(issue: SchemaIssue, context: string): FieldError {
+  const child = issue.params['missingProperty'] ?? issue.params['additionalProperty'];
+  const pointer = typeof child === 'string' ? `${issue.instancePath}/${child.replace(/~/g, '~0').replace(/\//g, '~1')}` : issue.instancePath;
+  const detail = issue.message ?? 'is invalid';
+  return {
+    pointer,
+    code: issue.keyword.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(),
+    detail,
+    path: `${context}${issue.instancePath || ''}`,
+    message: detail,
+  };
+}
+
 /** An error that wants extra headers on its problem answer (e.g. `Retry-After`). */
 interface ErrorWithHeaders {
   headers?: Record<string, string>;
@@ -134,10 +160,7 @@ interface ErrorWithHeaders {
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & ErrorWithHeaders, request, reply) => {
     if (error.validation) {
-      const errors = error.validation.map((issue) => ({
-        path: `${error.validationContext ?? 'request'}${issue.instancePath || ''}`,
-        message: issue.message ?? 'is invalid',
-      }));
+      const errors = error.validation.map((issue) => fieldErrorOf(issue, error.validationContext ?? 'request'));
       return sendProblem(
         reply,
         buildProblem(request, 400, 'VALIDATION_FAILED', error.message, {

@@ -1,4 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseServiceCredential } from '../shared/service-credential';
+
+export { SERVICE_CREDENTIAL_HEADER, serviceCredential } from '../shared/service-credential';
 
 export const CallerLayer = {
   system: 'system',
@@ -13,9 +16,6 @@ export interface Caller {
   name: string;
   layer: CallerLayer;
 }
-
-/** The header that carries `<caller-name>.<secret>` on every call between services. */
-export const SERVICE_CREDENTIAL_HEADER = 'x-service-credential';
 
 interface KnownCaller extends Caller {
   secretDigest: Buffer;
@@ -39,17 +39,11 @@ export class CallerDirectory {
 
   /** The caller a credential header proves, or undefined when it proves nothing. */
   identify(credential: string | undefined): Caller | undefined {
-    if (!credential) return undefined;
-    const dot = credential.indexOf('.');
-    if (dot <= 0) return undefined;
-    const known = this.callers.get(credential.slice(0, dot));
+    const parsed = credential ? parseServiceCredential(credential) : undefined;
+    if (!parsed) return undefined;
+    const known = this.callers.get(parsed.callerName);
     if (!known) return undefined;
-    if (!timingSafeEqual(known.secretDigest, digest(credential.slice(dot + 1)))) return undefined;
+    if (!timingSafeEqual(known.secretDigest, digest(parsed.secret))) return undefined;
     return { name: known.name, layer: known.layer };
   }
-}
-
-/** Formats the outbound credential header value. */
-export function serviceCredential(callerName: string, secret: string): string {
-  return `${callerName}.${secret}`;
 }

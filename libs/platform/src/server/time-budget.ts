@@ -6,25 +6,14 @@
  * (minus time already spent) with every call it makes while serving the request; a call whose budget
  * is spent is not sent at all.
  *
- * The deadline is kept in an AsyncLocalStorage for the request's lifetime, so typed clients pick it up
- * without every route handing it down by hand.
+ * The deadline is kept in an AsyncLocalStorage for the request's lifetime (`../shared/request-deadline`,
+ * the one storage the client core reads too), so typed clients pick it up without every route handing
+ * it down by hand.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance } from 'fastify';
+import { TIME_BUDGET_HEADER, withDeadline } from '../shared/request-deadline';
 
-export const TIME_BUDGET_HEADER = 'x-time-budget-ms';
-
-const deadlines = new AsyncLocalStorage<number>();
-
-/** Epoch milliseconds by which the request being served must be answered; undefined outside a request. */
-export function currentDeadline(): number | undefined {
-  return deadlines.getStore();
-}
-
-/** Runs `work` with a deadline (background jobs that want one, tests). */
-export function withDeadline<T>(deadline: number, work: () => T): T {
-  return deadlines.run(deadline, work);
-}
+export { TIME_BUDGET_HEADER, currentDeadline, withDeadline } from '../shared/request-deadline';
 
 /** The budget a caller sent, when it is a sane number of milliseconds. */
 export function budgetFrom(header: string | string[] | undefined): number | undefined {
@@ -52,6 +41,6 @@ export function registerTimeBudget(app: FastifyInstance, options: { requestTimeo
     const budget = trustCallers ? budgetFrom(request.headers[TIME_BUDGET_HEADER]) : undefined;
     request.deadline = Date.now() + Math.min(budget ?? requestTimeoutMs, requestTimeoutMs);
     // The rest of the request's hooks and its handler run inside this callback's async context.
-    deadlines.run(request.deadline, done);
+    withDeadline(request.deadline, done);
   });
 }
