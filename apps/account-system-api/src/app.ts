@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { accountSystemSchemas } from '@bartholomew/contracts-account-system';
-import { platform } from '@bartholomew/platform';
+import { platform } from '@bartholomew/platform/server';
 import type { AccountSystemConfig } from './config';
 import { migrations } from './migrations';
 import { coreBanking } from './plugins/core-banking';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ServiceConfigSchema } from '@bartholomew/platform';
+import { ServiceConfigSchema } from '@bartholomew/platform/server';
 
 /** The account System API reads only the platform's variables; its port defaults to 3101. */
 export const AccountSystemConfigSchema = Type.Object({

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { ConfigError, loadConfig, serviceServerOptions, startService } from '@bartholomew/platform';
+import { ConfigError, loadConfig, serviceServerOptions, startService } from '@bartholomew/platform/server';
 import { accountSystem, AccountSystemConfigSchema } from './app';
 
 /** Reads the configuration, builds the server and listens until SIGTERM/SIGINT. */

@@ -89,6 +89,21 @@ describe('account System API', () => {
       }
     });
 
+    it('declares the replay header on the success answer of every write that takes an Idempotency-Key', async () => {
+      const doc = (await testApp.app.inject({ url: '/openapi.json' })).json();
+      const keyed = Object.values(
+        doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string }>; responses: Record<string, { headers?: object }> }>>,
+      )
+        .flatMap((methods) => Object.values(methods))
+        .filter((operation) => operation.parameters?.some((parameter) => parameter.name === 'idempotency-key'));
+      expect(keyed.length).toBe(3);
+      for (const operation of keyed) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (status.startsWith('2')) expect(response.headers).toHaveProperty('Idempotent-Replayed');
+        }
+      }
+    });
+
     it('names the contract schemas in OpenAPI components', async () => {
       const doc = (await testApp.app.inject({ url: '/openapi.json' })).json();
       expect(Object.keys(doc.components.schemas)).toEqual(

@@ -20,6 +20,9 @@ describe('logs', () => {
       const duplicate = await postJson(app, '/v1/customers', customerRequest({ taxId }), { 'idempotency-key': newIdempotencyKey() });
       expect(duplicate.statusCode).toBe(409);
     }
+    // Found by SSN: the search carries it in the body, and a malformed one is refused without echoing it.
+    expect((await postJson(app, '/v1/customers/search', { taxId: '987654321' })).json().items).toHaveLength(1);
+    expect((await postJson(app, '/v1/customers/search', { taxId: '987-65-4321x' })).statusCode).toBe(400);
     const account = await openAccount(app, first.json().customerId);
     await post(app, account.accountId, 'credit', 1_000);
     await post(app, account.accountId, 'debit', 5_000);

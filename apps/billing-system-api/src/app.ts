@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { billingSystemSchemas } from '@bartholomew/contracts-billing-system';
-import { platform } from '@bartholomew/platform';
+import { platform } from '@bartholomew/platform/server';
 import type { BillingConfig } from './config';
 import { billingMigrations } from './migrations';
 import { billing } from './plugins/billing-plugin';

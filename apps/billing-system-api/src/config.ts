@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ServiceConfigSchema } from '@bartholomew/platform';
+import { ServiceConfigSchema } from '@bartholomew/platform/server';
 
 /** The billing System API's environment: the platform's variables, on its own port. */
 export const BillingConfigSchema = Type.Object({

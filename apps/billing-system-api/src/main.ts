@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { loadConfig, serviceServerOptions, startService } from '@bartholomew/platform';
+import { loadConfig, serviceServerOptions, startService } from '@bartholomew/platform/server';
 import { billingSystemApi } from './app';
 import { BillingConfigSchema } from './config';
 

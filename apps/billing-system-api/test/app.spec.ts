@@ -44,6 +44,21 @@ describe('billing System API', () => {
       expectProblem(await test.call({ url: '/v1/invoices' }), 404, 'ROUTE_NOT_FOUND');
     });
 
+    it('declares the replay header on the success answer of every write that takes an Idempotency-Key', async () => {
+      const doc = (await test.app.inject({ url: '/openapi.json' })).json();
+      const keyed = Object.values(
+        doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string }>; responses: Record<string, { headers?: object }> }>>,
+      )
+        .flatMap((methods) => Object.values(methods))
+        .filter((operation) => operation.parameters?.some((parameter) => parameter.name === 'idempotency-key'));
+      expect(keyed.length).toBe(2);
+      for (const operation of keyed) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (status.startsWith('2')) expect(response.headers).toHaveProperty('Idempotent-Replayed');
+        }
+      }
+    });
+
     it('publishes every operation in OpenAPI with an id, a summary, a tag and its problem answers', async () => {
       const doc = (await test.app.inject({ url: '/openapi.json' })).json();
       const operations = Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).flatMap(([path, methods]) =>

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { mobileExperienceSchemas, STALE_HEADER } from '@bartholomew/contracts-mobile-experience';
-import { platform } from '@bartholomew/platform';
+import { platform } from '@bartholomew/platform/server';
 import { conditionalReads, onboardingProcess, ownerSubject, type OnboardingProcess } from '@bartholomew/experience-kit';
 import type { MobileExperienceConfig } from './config';
 import { bankingRoutes } from './routes/banking';
+import { newAccountRoutes } from './routes/new-account';
 import { onboardingRoutes } from './routes/onboardings';
 
 export { MobileExperienceConfigSchema, type MobileExperienceConfig } from './config';
@@ -42,6 +43,7 @@ async function mobileExperienceApp(app: FastifyInstance, { config, process }: Mo
   await app.register(onboardingProcess, { config, callerName: 'mobile-experience-api', process });
   await app.register(onboardingRoutes);
   await app.register(bankingRoutes);
+  await app.register(newAccountRoutes);
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

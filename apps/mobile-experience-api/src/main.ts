@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { ConfigError, loadConfig, startService, serviceServerOptions } from '@bartholomew/platform';
+import { ConfigError, loadConfig, startService, serviceServerOptions } from '@bartholomew/platform/server';
 import { mobileExperience, MobileExperienceConfigSchema } from './app';
 
 /** Reads the configuration, builds the server and listens until SIGTERM/SIGINT. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { onboardingProcessSchemas } from '@bartholomew/contracts-onboarding-process';
-import { platform } from '@bartholomew/platform';
+import { platform } from '@bartholomew/platform/server';
 import type { OnboardingConfig } from './config';
 import { downstreams, type Downstreams } from './downstreams/downstreams-plugin';
 import type { MailTransport } from './email/mail-transport';

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ServiceConfigSchema } from '@bartholomew/platform';
+import { ServiceConfigSchema } from '@bartholomew/platform/server';
 import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
 
 const milliseconds = (defaultValue: number, minimum: number, maximum: number, description: string) =>

@@ -26,6 +26,13 @@ export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
 
 export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(Code.INVALID_DATE_RANGE, '`from` must not be after `to`', 400);
 
+/** Rules that need no vendor refused the application; the answer's `errors` name the fields. */
+export const ApplicationFieldsInvalid = createError<typeof Code.APPLICATION_FIELDS_INVALID, [number]>(
+  Code.APPLICATION_FIELDS_INVALID,
+  'The application was not accepted: %s field(s) need correcting (see errors)',
+  422,
+);
+
 export const NoMicroDepositsPending = createError<typeof Code.NO_MICRO_DEPOSITS_PENDING, [string]>(
   Code.NO_MICRO_DEPOSITS_PENDING,
   'Onboarding %s is not waiting for micro-deposit amounts',

@@ -83,6 +83,6 @@ describe('the onboarding Process API under fuzzing', () => {
       ),
     );
     expect(reached.sort()).toEqual(operations.sort());
-    expect(operations).toHaveLength(8);
+    expect(operations).toHaveLength(9);
   });
 });

@@ -88,9 +88,12 @@ export async function buildTestApp(
 
 export const newKey = () => `test-${randomUUID()}`;
 
-/** A valid SSN no KYC test value uses (area 200–599), so each applicant is a new bank customer. */
+/**
+ * A valid SSN no KYC test value uses (area 200–599), so each applicant is a new bank customer.
+ * Serials stop at 9998: 219-09-9999 is a voided specimen the rules refuse.
+ */
 export function freshSsn(): string {
-  return `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+  return `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 9999)).padStart(4, '0')}`;
 }
 
 /** Real published routing number of the sandbox's instant-verification bank. */
@@ -99,7 +102,15 @@ export const INSTANT_ROUTING = '011000015';
 export const MICRO_DEPOSIT_ROUTING = '021000021';
 
 export function application(
-  overrides: { ssn?: string; routingNumber?: string; accountNumber?: string; planCode?: string; deposit?: number | null; legalName?: string } = {},
+  overrides: {
+    ssn?: string;
+    routingNumber?: string;
+    accountNumber?: string;
+    productType?: 'checking' | 'savings';
+    planCode?: string;
+    deposit?: number | null;
+    legalName?: string;
+  } = {},
 ): StartOnboardingRequest {
   return {
     applicant: {
@@ -110,7 +121,7 @@ export function application(
       phone: '+12125550123',
       address: { line1: '1 Main St', city: 'New York', state: 'NY', postalCode: '10001' },
     },
-    product: { productType: 'checking', planCode: overrides.planCode ?? 'basic-checking' },
+    product: { productType: overrides.productType ?? 'checking', planCode: overrides.planCode ?? 'basic-checking' },
     fundingAccount: {
       routingNumber: overrides.routingNumber ?? INSTANT_ROUTING,
       accountNumber: overrides.accountNumber ?? `7${String(randomInt(0, 1e9)).padStart(9, '0')}7`,
@@ -118,6 +129,17 @@ export function application(
     },
     ...(overrides.deposit === null ? {} : { openingDeposit: { amountMinor: overrides.deposit ?? 2500, currency: 'USD' as const } }),
   };
+}
+
+/**
+ * Makes a plan the Process API offers unknown to the billing System API (renamed in billing's own
+ * database), so billing setup is refused for good (UNKNOWN_FEE_PLAN) after the account was opened:
+ * how a test reaches the compensation path now that a plan unknown to the catalogue is refused on
+ * arrival. Returns the plan code to apply with.
+ */
+export async function withdrawPlanFromBilling(systems: SystemApis, planCode = 'premium-checking'): Promise<string> {
+  await systems.billing.query("UPDATE fee_plans SET plan_code = plan_code || '-withdrawn' WHERE plan_code = $1", [planCode]);
+  return planCode;
 }
 
 export async function startOnboarding(test: TestApp, body: StartOnboardingRequest, endUser = 'user-ada'): Promise<Onboarding> {

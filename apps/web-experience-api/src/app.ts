@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { webExperienceSchemas, STALE_HEADER } from '@bartholomew/contracts-web-experience';
-import { platform } from '@bartholomew/platform';
+import { platform } from '@bartholomew/platform/server';
 import { browserCors, conditionalReads, onboardingProcess, ownerSubject, type OnboardingProcess } from '@bartholomew/experience-kit';
 import type { WebExperienceConfig } from './config';
+import { accountRoutes } from './routes/accounts';
 import { applicationRoutes } from './routes/applications';
 import { customerRoutes } from './routes/customer';
 
@@ -58,6 +59,7 @@ async function webExperienceApp(app: FastifyInstance, { config, process }: WebEx
   });
   await app.register(applicationRoutes);
   await app.register(customerRoutes);
+  await app.register(accountRoutes);
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

@@ -53,7 +53,10 @@ export default [
             { name: '@bartholomew/contracts-shared', allowTypeImports: true, message: 'Import types only: schemas would ship TypeBox to the phone.' },
             { name: '@sinclair/typebox', allowTypeImports: true, message: 'Import types only.' },
           ],
-          patterns: [{ group: ['node:*'], message: 'The mobile client runs in React Native: no Node built-ins.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The mobile client runs in React Native: no Node built-ins.' },
+            { group: ['@bartholomew/platform/*'], message: 'The server platform does not run in React Native (no entry point of it does).' },
+          ],
         },
       ],
       'no-restricted-globals': [

@@ -78,6 +78,16 @@ export const RequestInvalid = createError<typeof Code.VALIDATION_FAILED, []>(
   400,
 );
 
+/**
+ * The Process API's rules refused fields of the application (422); `errors` names each field with a
+ * JSON Pointer into the form this API's client sent, so the app can highlight it.
+ */
+export const ApplicationFieldsInvalid = createError<typeof Code.APPLICATION_FIELDS_INVALID, [number]>(
+  Code.APPLICATION_FIELDS_INVALID,
+  'The application was not accepted: %s field(s) need correcting (see errors)',
+  422,
+);
+
 export const ApplicationInvalid = createError<typeof ExperienceProblemCode.APPLICATION_INVALID, []>(
   ExperienceProblemCode.APPLICATION_INVALID,
   'The application was not accepted as entered; check the form',

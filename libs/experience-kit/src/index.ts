@@ -8,4 +8,4 @@ export { processClientFrom } from './process/process-client';
 export { ExperienceConfigProperties, type ExperienceConfig } from './process/process-config';
 export { ProcessFacade } from './process/process-facade';
 export { onboardingProcess, type ProcessPluginOptions } from './process/process-plugin';
-export { PROCESS_REFUSALS, translateRefusal, type RefusedCall } from './process/process-refusals';
+export { PROCESS_REFUSALS, translateRefusal, type FieldPointerMap, type RefusedCall } from './process/process-refusals';

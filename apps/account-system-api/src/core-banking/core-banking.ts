@@ -29,6 +29,8 @@ import type {
 export interface CoreBanking {
   createCustomer(request: CreateCustomerRequest, idempotency: IdempotencyToken): Promise<Idempotent<Customer>>;
   getCustomer(customerId: string): Promise<Customer>;
+  /** The customer holding this SSN (dashed or bare: the same person), or undefined. */
+  findCustomerByTaxId(taxId: string): Promise<Customer | undefined>;
 
   openAccount(request: OpenAccountRequest, idempotency: IdempotencyToken): Promise<Idempotent<Account>>;
   getAccount(accountId: string): Promise<Account>;

@@ -12,7 +12,8 @@ import {
   type TransactionDirection,
   type TransactionPage,
 } from '@bartholomew/contracts-account-system';
-import { maskLastFour, withIdempotency, type Database, type PiiVault } from '@bartholomew/platform';
+import type { Database } from '@bartholomew/platform/db';
+import { maskLastFour, withIdempotency, type PiiVault } from '@bartholomew/platform/server';
 import { availableBalanceMinor, balanceAfterPosting, decideStatusChange, type AccountStanding } from '../domain/account-rules';
 import { drawAccountNumber } from '../domain/account-number';
 import { taxIdDigits } from '../domain/tax-id';
@@ -89,6 +90,14 @@ export class PostgresCoreBanking implements CoreBanking {
     const { rows } = await this.db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE id = $1`, [customerId]);
     if (rows.length === 0) throw new CustomerNotFound(customerId);
     return customerFrom(rows[0]);
+  }
+
+  async findCustomerByTaxId(taxId: string): Promise<Customer | undefined> {
+    // The same keyed fingerprint that enforces one customer per SSN: an index look-up, no decryption.
+    const { rows } = await this.db.query<CustomerRow>(`SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE tax_id_fingerprint = $1`, [
+      this.pii.fingerprint(`ssn:${taxIdDigits(taxId)}`),
+    ]);
+    return rows[0] ? customerFrom(rows[0]) : undefined;
   }
 
   async openAccount(request: OpenAccountRequest, idempotency: IdempotencyToken): Promise<Idempotent<Account>> {

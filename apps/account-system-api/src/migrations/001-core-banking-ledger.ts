@@ -1,4 +1,5 @@
-import { IDEMPOTENCY_KEYS_TABLE_SQL, type Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
+import { IDEMPOTENCY_KEYS_TABLE_SQL } from '@bartholomew/platform/server';
 
 /**
  * Customers, deposit accounts, their status history and their transactions.

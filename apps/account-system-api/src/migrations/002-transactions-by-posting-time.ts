@@ -1,4 +1,4 @@
-import type { Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
 
 /**
  * Date-filtered transaction pages (`?from=&to=`): an index on the posting time per account, so a

@@ -1,4 +1,4 @@
-import type { Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
 import { coreBankingLedger } from './001-core-banking-ledger';
 import { transactionsByPostingTime } from './002-transactions-by-posting-time';
 

@@ -10,6 +10,7 @@ import {
   ref,
 } from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { created, idempotencyTokenOf } from './idempotent-write';
 
 /** Deposit accounts: opening, reading, listing a customer's, status changes and balances. */
@@ -18,6 +19,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/accounts',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'openAccount',
         summary: 'Open a deposit account',
         description:

@@ -1,14 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateCustomerRequestSchema, CustomerParamsSchema, CustomerSchema, ref } from '@bartholomew/contracts-account-system';
+import {
+  CreateCustomerRequestSchema,
+  CustomerParamsSchema,
+  CustomerSchema,
+  CustomerSearchRequestSchema,
+  CustomerSearchResultSchema,
+  ref,
+} from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { created, idempotencyTokenOf } from './idempotent-write';
 
-/** Customers of the bank: created once per SSN, read by id. */
+/** Customers of the bank: created once per SSN, found by SSN, read by id. */
 export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/customers',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'createCustomer',
         summary: 'Create a customer',
         description:
@@ -23,6 +32,27 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await app.coreBanking.createCustomer(request.body, idempotencyTokenOf(request, 'create-customer', request.body));
       return created(reply, result);
+    },
+  );
+
+  app.post(
+    '/v1/customers/search',
+    {
+      schema: {
+        operationId: 'searchCustomers',
+        summary: 'Find the customer holding an SSN',
+        description:
+          'Answers the customer with this SSN (dashed or nine digits) in `items`, or no item when there is none: a returning ' +
+          'applicant or an existing customer opening another account is found, never refused for good. A POST so the SSN ' +
+          'travels in the body, never in a URL. Reads only: safe to repeat.',
+        tags: ['customers'],
+        body: ref(CustomerSearchRequestSchema),
+        response: { 200: ref(CustomerSearchResultSchema), ...commonProblemResponses },
+      },
+    },
+    async (request) => {
+      const customer = await app.coreBanking.findCustomerByTaxId(request.body.taxId);
+      return { items: customer ? [customer] : [] };
     },
   );
 

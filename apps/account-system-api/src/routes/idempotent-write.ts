@@ -1,9 +1,6 @@
-import { fingerprintRequest } from '@bartholomew/platform';
+import { fingerprintRequest, sendIdempotentReply } from '@bartholomew/platform/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Idempotent, IdempotencyToken } from '../core-banking/core-banking';
-
-/** The header saying an answer is the stored answer of an earlier request with the same key. */
-export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
 
 /**
  * The idempotency token of a write: scoped to the caller and the operation, so two callers'
@@ -19,9 +16,7 @@ export function idempotencyTokenOf(request: FastifyRequest, operation: string, i
   };
 }
 
-/** Answers 201 with the created resource, marking replays. */
-export function created<T>(reply: FastifyReply, result: Idempotent<T>): T {
-  reply.code(201);
-  if (result.replayed) reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
-  return result.value;
+/** Answers 201 with the created resource through the platform's idempotent reply (replays marked). */
+export function created<T>(reply: FastifyReply, result: Idempotent<T>): FastifyReply {
+  return sendIdempotentReply(reply, { statusCode: 201, body: result.value, replayed: result.replayed });
 }

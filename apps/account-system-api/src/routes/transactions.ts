@@ -8,6 +8,7 @@ import {
   TransactionSchema,
 } from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { InvalidDateRange } from '../errors';
 import { created, idempotencyTokenOf } from './idempotent-write';
 
@@ -19,6 +20,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/accounts/:accountId/transactions',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'postTransaction',
         summary: 'Post a credit or a debit',
         description:

@@ -104,6 +104,24 @@ export function describeCoreBankingContract(backend: string, start: () => Promis
         });
       });
 
+      it('finds the customer holding an SSN, whether it is asked for dashed or bare, and nobody for an unknown SSN', async () => {
+        const created = await createCustomer(customerRequest({ taxId: '432-10-9876' }));
+        await expect(core.findCustomerByTaxId('432-10-9876')).resolves.toEqual(created);
+        await expect(core.findCustomerByTaxId('432109876')).resolves.toEqual(created);
+        await expect(core.findCustomerByTaxId('432-10-9877')).resolves.toBeUndefined();
+      });
+
+      it('finds the one customer that won when several with the same SSN were created at once', async () => {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 5 }, (_, i) => createCustomer(customerRequest({ taxId: '433-01-2345', legalName: `Racer ${i}` }))),
+        );
+        const winners = outcomes.filter(
+          (outcome): outcome is PromiseFulfilledResult<Awaited<ReturnType<typeof createCustomer>>> => outcome.status === 'fulfilled',
+        );
+        expect(winners).toHaveLength(1);
+        await expect(core.findCustomerByTaxId('433012345')).resolves.toEqual(winners[0].value);
+      });
+
       it('refuses to read an unknown customer', async () => {
         await expect(core.getCustomer(UNKNOWN_ID)).rejects.toMatchObject({ code: 'CUSTOMER_NOT_FOUND', statusCode: 404 });
       });

@@ -72,6 +72,34 @@ describe('customer routes', () => {
     });
   });
 
+  describe('POST /v1/customers/search', () => {
+    const search = (body: unknown) => postJson(testApp.app, '/v1/customers/search', body);
+
+    it('finds the customer holding an SSN (200, one item), dashed or bare, without showing the SSN', async () => {
+      const created = (await create(customerRequest({ taxId: '234-56-7890' }))).json();
+      for (const taxId of ['234-56-7890', '234567890']) {
+        const res = await search({ taxId });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toEqual({ items: [created] });
+        expect(res.body).not.toMatch(/234-?56-?7890/);
+      }
+    });
+
+    it('answers no item, not 404, for an SSN no customer holds', async () => {
+      const res = await search({ taxId: '234-56-7899' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ items: [] });
+    });
+
+    it('refuses anything but one well-formed SSN in the body (400)', async () => {
+      for (const body of [{}, { taxId: '23456789' }, { taxId: 234567890 }, { taxId: '234-56-7890', legalName: 'Ada' }]) {
+        const res = await search(body);
+        expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+      }
+    });
+  });
+
   describe('GET /v1/customers/{customerId}', () => {
     it('reads a customer back (200)', async () => {
       const created = (await create(customerRequest())).json();

@@ -8,7 +8,7 @@ import type {
   PaymentMethodStatus,
   VerificationOutcome,
 } from '@bartholomew/contracts-billing-system';
-import { maskLastFour } from '@bartholomew/platform';
+import { maskLastFour } from '@bartholomew/platform/server';
 
 /** The pool or a transaction's client: repository calls run on either. */
 export interface Queryable {

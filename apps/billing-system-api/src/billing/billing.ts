@@ -6,7 +6,8 @@ import type {
   PaymentMethod,
   RecordVerificationRequest,
 } from '@bartholomew/contracts-billing-system';
-import { fingerprintRequest, withIdempotency, type Database, type IdempotentResult, type PiiVault } from '@bartholomew/platform';
+import type { Database } from '@bartholomew/platform/db';
+import { fingerprintRequest, withIdempotency, type IdempotentResult, type PiiVault } from '@bartholomew/platform/server';
 import {
   BillingAccountAlreadyExists,
   BillingAccountClosed,

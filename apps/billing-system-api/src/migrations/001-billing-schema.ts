@@ -1,4 +1,5 @@
-import { IDEMPOTENCY_KEYS_TABLE_SQL, type Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
+import { IDEMPOTENCY_KEYS_TABLE_SQL } from '@bartholomew/platform/server';
 
 /**
  * The billing database: the fee catalogue, billing accounts and their ACH payment methods.

@@ -9,7 +9,7 @@ import {
   schemaRef,
 } from '@bartholomew/contracts-billing-system';
 import { IdempotentWriteHeadersSchema, ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
-import { sendIdempotent } from './idempotent-reply';
+import { IDEMPOTENT_REPLY, sendIdempotentReply } from '@bartholomew/platform/server';
 
 /** Billing accounts: opened once per idempotency key, re-planned while open, closed for good. */
 export const billingAccountRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,6 +17,7 @@ export const billingAccountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/billing-accounts',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'openBillingAccount',
         summary: 'Open a billing account for a customer’s deposit account (Idempotency-Key required)',
         tags: ['billing-accounts'],
@@ -30,7 +31,7 @@ export const billingAccountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         callerName: request.caller.name,
         idempotencyKey: request.headers['idempotency-key'],
       });
-      return sendIdempotent(reply, result, `/v1/billing-accounts/${result.body.billingAccountId}`);
+      return sendIdempotentReply(reply, result, { location: `/v1/billing-accounts/${result.body.billingAccountId}` });
     },
   );
 

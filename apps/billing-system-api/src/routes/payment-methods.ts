@@ -9,7 +9,7 @@ import {
   schemaRef,
 } from '@bartholomew/contracts-billing-system';
 import { IdempotentWriteHeadersSchema, ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
-import { sendIdempotent } from './idempotent-reply';
+import { IDEMPOTENT_REPLY, sendIdempotentReply } from '@bartholomew/platform/server';
 
 /** ACH payment methods of a billing account. Bank account numbers go in, only their last four come out. */
 export const paymentMethodRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,6 +17,7 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/billing-accounts/:billingAccountId/payment-methods',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'addPaymentMethod',
         summary: 'Add an ACH bank account to an open billing account (Idempotency-Key required)',
         tags: ['payment-methods'],
@@ -38,7 +39,9 @@ export const paymentMethodRoutes: FastifyPluginAsyncTypebox = async (app) => {
         callerName: request.caller.name,
         idempotencyKey: request.headers['idempotency-key'],
       });
-      return sendIdempotent(reply, result, `/v1/billing-accounts/${billingAccountId}/payment-methods/${result.body.paymentMethodId}`);
+      return sendIdempotentReply(reply, result, {
+        location: `/v1/billing-accounts/${billingAccountId}/payment-methods/${result.body.paymentMethodId}`,
+      });
     },
   );
 

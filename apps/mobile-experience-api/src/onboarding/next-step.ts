@@ -17,7 +17,10 @@ const IDENTITY_NOT_VERIFIED: DisplayReason = {
 };
 const BANK_ACCOUNT_REFUSED = (message: string): DisplayReason => ({ code: 'BANK_ACCOUNT_NOT_ACCEPTED', message });
 const DISPLAY_REASONS: Record<string, DisplayReason> = {
-  UNDERAGE: { code: 'UNDERAGE', message: 'You need to be 18 or older to open an account.' },
+  UNDERAGE: {
+    code: 'UNDERAGE',
+    message: 'You need to be of age in your state (18; 19 in Alabama and Nebraska; 21 in Mississippi) to open an account.',
+  },
   INVALID_SSN: { code: 'INVALID_SSN', message: 'The Social Security number doesn’t look right. Please start again and check it.' },
   INVALID_DATE_OF_BIRTH: { code: 'INVALID_DATE_OF_BIRTH', message: 'The date of birth doesn’t look right. Please start again and check it.' },
   INVALID_ROUTING_NUMBER: BANK_ACCOUNT_REFUSED('That routing number isn’t valid. Please start again with your bank’s routing number.'),
@@ -32,13 +35,29 @@ const DISPLAY_REASONS: Record<string, DisplayReason> = {
   },
   MICRO_DEPOSITS_EXPIRED: { code: 'DEPOSITS_NOT_CONFIRMED', message: 'The time to confirm the deposits ran out. Please start again.' },
 };
+/**
+ * Onboardings that `failed` because a System API refused what the applicant chose — the plan, the
+ * bank account as a payment method, the opening deposit — not because something broke. "Try again
+ * later" would send them round the same refusal again: they are told what to change instead.
+ */
+const BUSINESS_FAILURES: Record<string, DisplayReason> = {
+  BILLING_SETUP_REFUSED: {
+    code: 'PLAN_OR_BANK_ACCOUNT_NOT_ACCEPTED',
+    message:
+      'We couldn’t set up billing with the plan and bank account you chose. Nothing was charged. Please start again and choose another plan or account.',
+  },
+  OPENING_DEPOSIT_REFUSED: {
+    code: 'DEPOSIT_NOT_ACCEPTED',
+    message: 'We couldn’t make the opening deposit you asked for. Nothing was charged. Please start again with a different amount.',
+  },
+};
 const FAILED: DisplayReason = {
   code: 'SOMETHING_WENT_WRONG',
   message: 'Something went wrong on our side and your application was stopped. Nothing was charged. Please try again later.',
 };
 
 export function displayReason(status: 'rejected' | 'failed', reason: OnboardingReason | undefined): DisplayReason {
-  if (status === 'failed') return FAILED;
+  if (status === 'failed') return (reason && BUSINESS_FAILURES[reason.code]) ?? FAILED;
   return (reason && DISPLAY_REASONS[reason.code]) ?? IDENTITY_NOT_VERIFIED;
 }
 

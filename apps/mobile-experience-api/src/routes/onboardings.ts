@@ -10,7 +10,7 @@ import {
 import { ref } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
 import { withStaleMarker } from '@bartholomew/experience-kit';
-import { applicationFrom } from '../onboarding/application-form';
+import { applicationFrom, formPointerOf } from '../onboarding/application-form';
 import { nextStepOf } from '../onboarding/next-step';
 import { problems, readProblems } from './responses';
 
@@ -26,6 +26,9 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'startOnboarding',
         querystring: NoQuerySchema,
         summary: 'Submit the sign-up form (Idempotency-Key required: resubmitting with the same key never opens a second application)',
+        description:
+          'A form that breaks a rule checked on arrival (SSN, routing number, age, plan, deposit, text, date of birth) → 422 ' +
+          'APPLICATION_FIELDS_INVALID; each item of `errors` names the form field by JSON Pointer (e.g. `/bank/routingNumber`) with a `code`.',
         tags: ['onboarding'],
         headers: StartOnboardingHeadersSchema,
         body: ref(OnboardingFormSchema),
@@ -33,7 +36,8 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const onboarding = await app.process.startOnboarding(request, applicationFrom(request.body), request.headers['idempotency-key']);
+      const form = request.body;
+      const onboarding = await app.process.startOnboarding(request, applicationFrom(form), request.headers['idempotency-key'], formPointerOf(form));
       return reply.code(202).header('location', `/v1/onboardings/${onboarding.id}`).send(nextStepOf(onboarding));
     },
   );

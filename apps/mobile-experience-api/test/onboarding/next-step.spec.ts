@@ -5,7 +5,7 @@ const base: Onboarding = {
   id: '5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10',
   status: 'in_progress',
   owner: 'alice',
-  applicant: { legalName: 'Ada Lovelace', email: 'ada@example.com', ssnLast4: '6789' },
+  applicant: { legalName: 'Ada Lovelace', email: 'ada@example.com', ssnLast4: '7890' },
   product: { productType: 'checking', planCode: 'basic-checking' },
   fundingAccountMasked: { routingNumber: '021000021', accountNumberMasked: '•••3245', accountType: 'checking' },
   timeline: [],
@@ -53,9 +53,23 @@ describe('what to show next', () => {
     },
   );
 
-  it('shows a failure as ours, without internals', () => {
-    const answer = at({ status: 'failed', reason: { code: 'BILLING_SETUP_REFUSED', message: 'billing said 422 PAYMENT_METHOD_INVALID' } });
-    expect(answer).toEqual({ id: base.id, next: 'failed', reason: { code: 'SOMETHING_WENT_WRONG', message: expect.any(String) } });
+  it('shows a technical failure as ours, without internals, and asks to try again later', () => {
+    const answer = at({ status: 'failed', reason: { code: 'ECONNRESET', message: 'socket hang up at 10.0.0.7:5432' } });
+    expect(answer).toEqual({
+      id: base.id,
+      next: 'failed',
+      reason: { code: 'SOMETHING_WENT_WRONG', message: expect.stringMatching(/try again later/) },
+    });
+    expect(JSON.stringify(answer)).not.toContain('10.0.0.7');
+  });
+
+  it.each([
+    ['BILLING_SETUP_REFUSED', 'PLAN_OR_BANK_ACCOUNT_NOT_ACCEPTED', /another plan or account/],
+    ['OPENING_DEPOSIT_REFUSED', 'DEPOSIT_NOT_ACCEPTED', /different amount/],
+  ])('tells a business refusal %s as what to change, not as a fault to retry', (code, shown, advice) => {
+    const answer = at({ status: 'failed', reason: { code, message: 'billing said 422 PAYMENT_METHOD_INVALID' } });
+    expect(answer).toEqual({ id: base.id, next: 'failed', reason: { code: shown, message: expect.stringMatching(advice) } });
+    expect(answer.reason?.message).not.toMatch(/try again later/);
     expect(JSON.stringify(answer)).not.toContain('PAYMENT_METHOD_INVALID');
   });
 

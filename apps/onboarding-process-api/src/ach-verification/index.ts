@@ -1,7 +1,6 @@
 /** ACH verification: the verifier port, the micro-deposit check and the deterministic sandbox. */
 export * from './ach-verifier';
 export { AchVerifierUnavailable } from './ach-errors';
-export { checkRoutingNumber, type RoutingNumberCheck } from './aba-routing-number';
 export {
   SANDBOX_FIXED_MICRO_DEPOSITS,
   SANDBOX_INSTANT_ROUTING_NUMBER,

@@ -1,5 +1,5 @@
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import { checkRoutingNumber } from './aba-routing-number';
+import { checkRoutingNumber } from '@bartholomew/onboarding-rules';
 import { AchVerifierUnavailable } from './ach-errors';
 import {
   AchFailureCode,

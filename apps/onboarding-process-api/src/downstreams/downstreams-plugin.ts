@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpAccountSystemClient, type AccountSystemClient } from '@bartholomew/clients-account-system';
 import { HttpBillingSystemClient, type BillingSystemClient } from '@bartholomew/clients-billing-system';
-import { ConfigError } from '@bartholomew/platform';
+import { ConfigError } from '@bartholomew/platform/server';
 import { SandboxAchVerifier, type AchVerifier } from '../ach-verification';
 import type { OnboardingConfig } from '../config';
 import { HttpKycProvider, SandboxKycProvider, type KycProvider } from '../kyc';

@@ -11,10 +11,12 @@
  * detaches it (clears its key, uses up its attempts) and adds the new one behind it; the worker
  * deletes the detached job when it completes (worker-liveness.ts: when its worker dies instead).
  */
-import type { Pool, PoolClient } from 'pg';
+import type { QueryResult } from 'pg';
 
-/** The pool, or a client inside the caller's transaction (the usual case: see above). */
-type Queryable = Pool | PoolClient;
+/** A client inside the caller's transaction (the usual case: see above), or the pool. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+}
 
 export const RUN_ONBOARDING_STEP = 'run_onboarding_step';
 export const DELIVER_EMAIL = 'deliver_email';

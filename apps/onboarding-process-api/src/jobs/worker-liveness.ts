@@ -30,7 +30,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type { Database } from '@bartholomew/platform';
+import type { Database } from '@bartholomew/platform/db';
 
 /** First key of the two-key advisory locks of worker pools (the second is the pool's session key). */
 export const WORKER_POOL_LOCK_NAMESPACE = 727_465_101;
@@ -142,16 +142,7 @@ export class WorkerLiveness {
         [WORKER_POOL_LOCK_NAMESPACE, [...this.pools.keys()], unregisteredGraceMs],
       );
       const { dead_holders: holders, dead_registered: registered } = rows[0];
-      let detached = 0;
-      if (holders.length > 0) {
-        const deleted = await client.query(
-          `DELETE FROM graphile_worker._private_jobs
-           WHERE locked_by = ANY($1::text[]) AND key IS NULL AND attempts >= max_attempts`,
-          [holders],
-        );
-        detached = deleted.rowCount ?? 0;
-        await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [holders]);
-      }
+      const detached = await releaseJobsOf(client, holders);
       if (registered.length > 0) await client.query('DELETE FROM worker_pool_sessions WHERE worker_pool_id = ANY($1::text[])', [registered]);
       return { holders, detached };
     });
@@ -161,6 +152,28 @@ export class WorkerLiveness {
         'released jobs held by worker pools that died without releasing them (crashed replica)',
       );
     }
+  }
+
+  /**
+   * A pool of this process that stopped without being asked to: graphile-worker shuts a pool down
+   * when it cannot record a job's outcome (the database went away mid-job), leaving that job
+   * locked by the pool. What it held is released exactly as for a crashed replica, so its jobs run
+   * again, and the pool is no longer this process's (its session lock is given up). Throws while
+   * the database cannot be reached; the caller tries again.
+   */
+  async retirePool(poolId: string): Promise<void> {
+    const detached = await this.options.db.transaction(async (client) => {
+      const removed = await releaseJobsOf(client, [poolId]);
+      await client.query('DELETE FROM worker_pool_sessions WHERE worker_pool_id = $1', [poolId]);
+      return removed;
+    });
+    const key = this.pools.get(poolId);
+    this.pools.delete(poolId);
+    if (key !== undefined) {
+      // A lost session took the lock with it already; otherwise it would keep a dead pool "alive".
+      await this.session?.query('SELECT pg_advisory_unlock($1::int, $2::int)', [WORKER_POOL_LOCK_NAMESPACE, key]).catch(() => undefined);
+    }
+    this.options.log.warn({ worker: poolId, detachedJobsRemoved: detached }, 'released the jobs of a worker pool of this replica that stopped');
   }
 
   /**
@@ -249,4 +262,19 @@ export class WorkerLiveness {
       await delay(delayMs);
     }
   }
+}
+
+/**
+ * Frees what dead pools held, in the caller's transaction: their detached jobs are deleted (see the
+ * module comment), then their jobs and queues unlocked. Answers how many detached jobs went.
+ */
+async function releaseJobsOf(client: pg.PoolClient, poolIds: string[]): Promise<number> {
+  if (poolIds.length === 0) return 0;
+  const deleted = await client.query(
+    `DELETE FROM graphile_worker._private_jobs
+     WHERE locked_by = ANY($1::text[]) AND key IS NULL AND attempts >= max_attempts`,
+    [poolIds],
+  );
+  await client.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [poolIds]);
+  return deleted.rowCount ?? 0;
 }

@@ -9,7 +9,7 @@ import {
   type BreakerOptions,
   type BreakerState,
   type DownstreamHealth,
-} from '@bartholomew/platform';
+} from '@bartholomew/platform/http-client';
 import { KycProviderAnswerInvalid, KycProviderRejected, KycProviderUnavailable } from './kyc-errors';
 import {
   KycOutcome,

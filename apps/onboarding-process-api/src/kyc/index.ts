@@ -6,4 +6,3 @@ export { HttpKycProvider, type HttpKycProviderOptions } from './http-kyc-provide
 export { SANDBOX_WATCH_LIST, type WatchListEntry } from './watch-list';
 export { DEFAULT_SCREENING_THRESHOLDS, screenName, type ScreeningResult, type ScreeningThresholds } from './watch-list-screening';
 export { nameSimilarity } from './name-matching';
-export { checkSsn, type SsnCheck } from './ssn';

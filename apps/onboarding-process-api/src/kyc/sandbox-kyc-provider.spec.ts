@@ -73,6 +73,23 @@ describe('SandboxKycProvider', () => {
       });
     });
 
+    it.each([
+      ['AL', 19],
+      ['NE', 19],
+      ['MS', 21],
+    ] as const)('rejects an 18-year-old living in %s, where the age of majority is %s', async (state, age) => {
+      const applicant: KycApplicant = {
+        ...ada,
+        dateOfBirth: '2007-06-15',
+        address: { line1: '1 Main St', city: 'Montgomery', state, postalCode: '36104' },
+      };
+      await expect(provider().checkApplicant(applicant)).resolves.toEqual({
+        outcome: 'rejected',
+        reasonCode: 'UNDERAGE',
+        reason: `Applicant is younger than ${age}`,
+      });
+    });
+
     it.each(['1990-02-30', 'yesterday', '2030-01-01'])('rejects the date of birth %s as INVALID_DATE_OF_BIRTH', async (dateOfBirth) => {
       await expect(provider().checkApplicant({ ...ada, dateOfBirth })).resolves.toMatchObject({
         outcome: 'rejected',
@@ -86,7 +103,7 @@ describe('SandboxKycProvider', () => {
   });
 
   describe('SSN validity', () => {
-    it.each(['000-12-3456', '666-12-3456', '900-12-3456', '999-12-3456', '123-00-4567', '123-45-0000', '12-345-6789'])(
+    it.each(['000-12-3456', '666-12-3456', '900-12-3456', '999-12-3456', '123-00-4567', '123-45-0000', '12-345-6789', '078-05-1120', '123-45-6789'])(
       'rejects %s as INVALID_SSN',
       async (ssn) => {
         await expect(provider().checkApplicant({ ...ada, ssn })).resolves.toMatchObject({

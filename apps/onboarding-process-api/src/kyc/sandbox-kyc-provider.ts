@@ -1,7 +1,14 @@
-import { ageInYears, calendarDateIn, compareCalendarDates, parseCalendarDate } from './age';
+import {
+  ageInYears,
+  ageOfMajority,
+  BANK_TIME_ZONE,
+  calendarDateIn,
+  checkSsn,
+  compareCalendarDates,
+  parseCalendarDate,
+} from '@bartholomew/onboarding-rules';
 import { KycProviderUnavailable } from './kyc-errors';
 import { KycOutcome, KycRejectionCode, KycReviewCode, type KycApplicant, type KycDecision, type KycProvider } from './kyc-provider';
-import { checkSsn } from './ssn';
 import { SANDBOX_WATCH_LIST, type WatchListEntry } from './watch-list';
 import { DEFAULT_SCREENING_THRESHOLDS, screenName, type ScreeningThresholds } from './watch-list-screening';
 
@@ -12,10 +19,13 @@ import { DEFAULT_SCREENING_THRESHOLDS, screenName, type ScreeningThresholds } fr
  * deceased lists, outages). The table is in ./README.md.
  */
 
-/** Test SSNs (area 123, group 45) and what they force. Each is valid by the SSN rules. */
+/**
+ * Test SSNs (area 123, group 45) and what they force. Each is valid by every rule of
+ * @bartholomew/onboarding-rules — so not 123-45-6789, the published specimen those rules refuse.
+ */
 export const SandboxKycTestSsn = {
   /** Approved — as is any other valid SSN that passes the rules. */
-  approve: '123-45-6789',
+  approve: '123-45-6780',
   /** Rejected `IDENTITY_NOT_VERIFIED`: name, date of birth and SSN do not belong together. */
   rejectIdentityNotVerified: '123-45-0001',
   /** Rejected `SSN_REPORTED_DECEASED`. */
@@ -31,7 +41,7 @@ export const SandboxKycTestSsn = {
 export interface SandboxKycProviderOptions {
   /** The clock ages are computed against. Default: the system clock. */
   now?: () => Date;
-  /** Age of majority, in years. Default 18. */
+  /** Age of majority, in years, for every applicant. Default: their state's (`ageOfMajority`: 18, AL and NE 19, MS 21). */
   minimumAge?: number;
   /** The bank's time zone: whose calendar date "today" is. Default `America/New_York`. */
   timeZone?: string;
@@ -45,7 +55,7 @@ const FLAKY_FAILURES = 2;
 export class SandboxKycProvider implements KycProvider {
   readonly name = 'sandbox';
   private readonly now: () => Date;
-  private readonly minimumAge: number;
+  private readonly minimumAge: number | undefined;
   private readonly timeZone: string;
   private readonly watchList: readonly WatchListEntry[];
   private readonly thresholds: ScreeningThresholds;
@@ -54,8 +64,8 @@ export class SandboxKycProvider implements KycProvider {
 
   constructor(options: SandboxKycProviderOptions = {}) {
     this.now = options.now ?? (() => new Date());
-    this.minimumAge = options.minimumAge ?? 18;
-    this.timeZone = options.timeZone ?? 'America/New_York';
+    this.minimumAge = options.minimumAge;
+    this.timeZone = options.timeZone ?? BANK_TIME_ZONE;
     this.watchList = options.watchList ?? SANDBOX_WATCH_LIST;
     this.thresholds = options.screeningThresholds ?? DEFAULT_SCREENING_THRESHOLDS;
     // Fails at construction, not at the first check, when the zone is misspelt.
@@ -85,8 +95,9 @@ export class SandboxKycProvider implements KycProvider {
     if (compareCalendarDates(birth, today) > 0) {
       return rejected(KycRejectionCode.INVALID_DATE_OF_BIRTH, 'Date of birth is in the future');
     }
-    if (ageInYears(birth, today) < this.minimumAge) {
-      return rejected(KycRejectionCode.UNDERAGE, `Applicant is younger than ${this.minimumAge}`);
+    const minimumAge = this.minimumAge ?? (applicant.address ? ageOfMajority(applicant.address.state) : 18);
+    if (ageInYears(birth, today) < minimumAge) {
+      return rejected(KycRejectionCode.UNDERAGE, `Applicant is younger than ${minimumAge}`);
     }
 
     const screening = screenName(applicant.legalName, this.watchList, this.thresholds);

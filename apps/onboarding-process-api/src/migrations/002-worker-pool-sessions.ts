@@ -1,4 +1,4 @@
-import type { Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
 
 /**
  * Liveness of worker pools by PostgreSQL session (see jobs/worker-liveness.ts): each pool of

@@ -1,6 +1,7 @@
-import type { Migration } from '@bartholomew/platform';
+import type { Migration } from '@bartholomew/platform/db';
 import { onboardingSchema } from './001-onboarding-schema';
 import { workerPoolSessions } from './002-worker-pool-sessions';
+import { customerMatchReview } from './003-customer-match-review';
 
 /** Every migration of the onboarding Process API, in version order. */
-export const migrations: Migration[] = [onboardingSchema, workerPoolSessions];
+export const migrations: Migration[] = [onboardingSchema, workerPoolSessions, customerMatchReview];

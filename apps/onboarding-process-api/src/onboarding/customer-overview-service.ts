@@ -10,7 +10,8 @@
  * and date-filtered by the account System API, behind the same ownership check.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { DownstreamRejected, DownstreamUnavailable, type Database } from '@bartholomew/platform';
+import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform/http-client';
+import type { Database } from '@bartholomew/platform/db';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
 import type { BillingAccount, PaymentMethod } from '@bartholomew/contracts-billing-system';
@@ -59,7 +60,7 @@ export class CustomerOverviewService {
    */
   async customersOf(endUser: string, requestId: string, query: ListCustomersQuery): Promise<CustomerList> {
     const limit = query.limit ?? DEFAULT_CUSTOMER_PAGE;
-    const positions = await listCustomersOfOwner(this.options.db.pool, {
+    const positions = await listCustomersOfOwner(this.options.db, {
       owner: endUser,
       limit: limit + 1,
       after: query.cursor ? decodeCustomerCursor(query.cursor) : undefined,
@@ -153,7 +154,7 @@ export class CustomerOverviewService {
    */
   private async checkOwnership(requester: Requester, customerId: string): Promise<void> {
     if (requester.isOperator) return;
-    const owners = await ownersOfCustomer(this.options.db.pool, customerId);
+    const owners = await ownersOfCustomer(this.options.db, customerId);
     if (!requester.endUser || !owners.includes(requester.endUser)) throw new CustomerNotFound(customerId);
   }
 

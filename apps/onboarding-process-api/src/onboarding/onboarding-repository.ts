@@ -3,7 +3,7 @@
  * to run on, so callers decide the transaction: the routes and the workflow compose these with
  * `graphile_worker.add_job` and the email outbox in one transaction.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type {
   OnboardingStatus,
   OnboardingStepName,
@@ -13,7 +13,15 @@ import type {
   UsAddress,
 } from '@bartholomew/contracts-onboarding-process';
 
-export type Queryable = Pool | PoolClient;
+/**
+ * What a query runs on: a client inside the caller's transaction, or the service's `Database`
+ * (not its raw pool: the facade marks errors as the database's, so a database that is down is a
+ * 503 DATABASE_UNAVAILABLE instead of a 500). A pg Pool or PoolClient fits too.
+ */
+export interface Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- same default as pg's own query()
+  query<R extends QueryResultRow = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+}
 
 /** One onboarding as stored. SSN and funding account number stay encrypted here. */
 export interface OnboardingRecord {
@@ -38,6 +46,11 @@ export interface OnboardingRecord {
   fundingAccountLast4: string;
   openingDeposit: { amountMinor: number; currency: 'USD' } | null;
   customerId: string | null;
+  /**
+   * A customer the account System API holds under this SSN whose identity did not match the
+   * applicant's (or whom another sign-in owns): held for an operator, never owned until approved.
+   */
+  matchedCustomerId: string | null;
   accountId: string | null;
   accountNumberMasked: string | null;
   billingAccountId: string | null;
@@ -75,6 +88,7 @@ const MUTABLE_COLUMNS = {
   status: 'status',
   currentStep: 'current_step',
   customerId: 'customer_id',
+  matchedCustomerId: 'matched_customer_id',
   accountId: 'account_id',
   accountNumberMasked: 'account_number_masked',
   billingAccountId: 'billing_account_id',
@@ -125,6 +139,8 @@ export interface NewOnboarding {
   fundingAccountLast4: string;
   openingDeposit: { amountMinor: number; currency: 'USD' } | null;
   firstStep: OnboardingStepName;
+  /** Set when the onboarding opens another account for a customer the owner already has. */
+  customerId?: string;
 }
 
 interface OnboardingRow {
@@ -150,6 +166,7 @@ interface OnboardingRow {
   opening_deposit_minor: string | null;
   opening_deposit_currency: 'USD' | null;
   customer_id: string | null;
+  matched_customer_id: string | null;
   account_id: string | null;
   account_number_masked: string | null;
   billing_account_id: string | null;
@@ -200,6 +217,7 @@ function toRecord(row: OnboardingRow): OnboardingRecord {
             currency: row.opening_deposit_currency,
           },
     customerId: row.customer_id,
+    matchedCustomerId: row.matched_customer_id,
     accountId: row.account_id,
     accountNumberMasked: row.account_number_masked,
     billingAccountId: row.billing_account_id,
@@ -225,8 +243,8 @@ export async function insertOnboarding(client: PoolClient, input: NewOnboarding)
        onboarding_id, owner_subject, started_by, request_id, status, current_step,
        legal_name, date_of_birth, email, phone, address, ssn_encrypted, ssn_last4,
        product_type, plan_code, funding_routing_number, funding_account_type,
-       funding_account_encrypted, funding_account_last4, opening_deposit_minor, opening_deposit_currency)
-     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+       funding_account_encrypted, funding_account_last4, opening_deposit_minor, opening_deposit_currency, customer_id)
+     VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
      RETURNING *, date_of_birth::text AS date_of_birth`,
     [
       input.id,
@@ -249,6 +267,7 @@ export async function insertOnboarding(client: PoolClient, input: NewOnboarding)
       input.fundingAccountLast4,
       input.openingDeposit?.amountMinor ?? null,
       input.openingDeposit?.currency ?? null,
+      input.customerId ?? null,
     ],
   );
   return toRecord(rows[0]);
@@ -371,6 +390,21 @@ export async function listCustomersOfOwner(
     [query.owner, query.after?.since ?? null, query.after?.customerId ?? null, query.limit],
   );
   return rows.map((row) => ({ since: row.since, customerId: row.customer_id }));
+}
+
+/**
+ * The owner's latest onboarding that is recorded against this customer — a completed one first —
+ * or undefined when none is: the applicant details another account for that customer starts from.
+ */
+export async function latestOnboardingOfOwnerForCustomer(db: Queryable, owner: string, customerId: string): Promise<OnboardingRecord | undefined> {
+  const { rows } = await db.query<OnboardingRow>(
+    `${SELECT_ONBOARDING}
+     WHERE owner_subject = $1 AND customer_id = $2
+     ORDER BY (status = 'completed') DESC, created_at DESC, onboarding_id DESC
+     LIMIT 1`,
+    [owner, customerId],
+  );
+  return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
 /** Owners of the onboardings that created this customer (normally one). */

@@ -4,15 +4,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { fingerprintRequest, withIdempotency, type Database, type IdempotentResult, type PiiVault } from '@bartholomew/platform';
+import type { Database } from '@bartholomew/platform/db';
+import { fingerprintRequest, withIdempotency, type IdempotentResult, type PiiVault } from '@bartholomew/platform/server';
 import type {
+  AdditionalAccountRequest,
   ListOnboardingsQuery,
   Onboarding,
   OnboardingList,
   ReviewDecisionRequest,
   StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
-import { MicroDepositAmountsMismatch, MicroDepositsExpired, NoMicroDepositsPending, OnboardingNotFound, OnboardingNotInReview } from '../errors';
+import { BANK_TIME_ZONE, calendarDateIn, checkApplication } from '@bartholomew/onboarding-rules';
+import {
+  ApplicationFieldsInvalid,
+  CustomerNotFound,
+  MicroDepositAmountsMismatch,
+  MicroDepositsExpired,
+  NoMicroDepositsPending,
+  OnboardingNotFound,
+  OnboardingNotInReview,
+} from '../errors';
 import { scheduleOnboardingRun } from '../jobs/job-queue';
 import { initialTimeline, STEP_ORDER } from './step-plan';
 import { confirmMicroDeposits, type MicroDepositAmounts } from '../ach-verification/ach-verifier';
@@ -21,6 +32,7 @@ import {
   findOnboarding,
   insertOnboarding,
   insertSteps,
+  latestOnboardingOfOwnerForCustomer,
   listOnboardingsOfOwner,
   listSteps,
   listStepsOfOnboardings,
@@ -31,6 +43,8 @@ import {
   type Queryable,
 } from './onboarding-repository';
 import { toOnboardingView } from './onboarding-view';
+import { decideCustomerMatch } from './customer-match-review';
+import { additionalAccountApplication, type AdditionalAccountApplication } from './additional-account';
 
 /** Who asks: the calling service, and the end user it acts for (absent for operators). */
 export interface Requester {
@@ -44,27 +58,44 @@ export interface OnboardingServiceOptions {
   db: Database;
   pii: PiiVault;
   log: FastifyBaseLogger;
+  /** The clock ages are counted against. Default: the system clock. */
+  now?: () => Date;
 }
 
 export class OnboardingService {
-  constructor(private readonly options: OnboardingServiceOptions) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly options: OnboardingServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   /**
-   * Accepts an application: persists it (PII encrypted), its timeline and the first workflow job,
-   * in one transaction, at most once per (caller, end user, Idempotency-Key).
+   * Accepts an application: first every rule that needs no vendor (422 naming each broken field,
+   * nothing stored — so an unknown plan or a never-issued SSN is refused now, not after KYC, ACH
+   * verification and account opening), then persists it (PII encrypted), its timeline and the
+   * first workflow job, in one transaction, at most once per (caller, end user, Idempotency-Key).
+   * `forCustomer`: the application opens another account for this existing customer of the end
+   * user (see `startForCustomer`); its keys are kept apart from new applications'.
    */
   async start(
     requester: Requester & { endUser: string },
     idempotencyKey: string,
     body: StartOnboardingRequest,
+    forCustomer?: AdditionalAccountApplication,
   ): Promise<IdempotentResult<Onboarding>> {
     const { db, pii } = this.options;
+    const fieldErrors = checkApplication(body, calendarDateIn(this.now(), BANK_TIME_ZONE));
+    if (fieldErrors.length > 0) {
+      throw Object.assign(new ApplicationFieldsInvalid(fieldErrors.length), {
+        problemExtensions: { errors: fieldErrors.map((error) => ({ ...error, path: `body${error.pointer}`, message: error.detail })) },
+      });
+    }
     return withIdempotency(
       db,
       {
-        scope: `${requester.callerName}:${requester.endUser}:start-onboarding`,
+        scope: `${requester.callerName}:${requester.endUser}:${forCustomer ? 'open-additional-account' : 'start-onboarding'}`,
         key: idempotencyKey,
-        requestHash: fingerprintRequest(pii, body),
+        requestHash: fingerprintRequest(pii, forCustomer ? forCustomer.request : body),
       },
       async (client) => {
         const { applicant, product, fundingAccount } = body;
@@ -90,6 +121,7 @@ export class OnboardingService {
           fundingAccountLast4: fundingAccount.accountNumber.slice(-4),
           openingDeposit: body.openingDeposit ?? null,
           firstStep: STEP_ORDER[0],
+          customerId: forCustomer?.customerId,
         });
         await insertSteps(client, id, initialTimeline(body.openingDeposit !== undefined));
         await scheduleOnboardingRun(client, id);
@@ -104,14 +136,34 @@ export class OnboardingService {
     );
   }
 
+  /**
+   * Another account for one of the end user's customers, from only what is new (product, plan,
+   * funding, deposit): the applicant is taken from the end user's earlier application for that
+   * customer. A customer none of the end user's onboardings is recorded against is not theirs: 404,
+   * as for no customer at all.
+   */
+  async startForCustomer(
+    requester: Requester & { endUser: string },
+    idempotencyKey: string,
+    customerId: string,
+    body: AdditionalAccountRequest,
+  ): Promise<IdempotentResult<Onboarding>> {
+    const earlier = await latestOnboardingOfOwnerForCustomer(this.options.db, requester.endUser, customerId);
+    if (!earlier) throw new CustomerNotFound(customerId);
+    return this.start(requester, idempotencyKey, additionalAccountApplication(earlier, body, this.options.pii), {
+      customerId,
+      request: { customerId, ...body },
+    });
+  }
+
   async get(requester: Requester, id: string): Promise<Onboarding> {
-    const record = await this.visibleOnboarding(this.options.db.pool, requester, id);
-    return toOnboardingView(record, await listSteps(this.options.db.pool, id));
+    const record = await this.visibleOnboarding(this.options.db, requester, id);
+    return toOnboardingView(record, await listSteps(this.options.db, id));
   }
 
   async list(query: ListOnboardingsQuery): Promise<OnboardingList> {
     const limit = query.limit ?? 20;
-    const records = await listOnboardingsOfOwner(this.options.db.pool, {
+    const records = await listOnboardingsOfOwner(this.options.db, {
       owner: query.owner,
       status: query.status,
       limit: limit + 1,
@@ -120,7 +172,7 @@ export class OnboardingService {
     const page = records.slice(0, limit);
     // One query for the steps of the whole page, not one per onboarding.
     const steps = await listStepsOfOnboardings(
-      this.options.db.pool,
+      this.options.db,
       page.map((record) => record.id),
     );
     const items = page.map((record) => toOnboardingView(record, steps.get(record.id) ?? []));
@@ -187,14 +239,18 @@ export class OnboardingService {
     return this.get(requester, id);
   }
 
-  /** An operator's decision on an application KYC held for review. */
+  /** An operator's decision on an application held for review: by KYC, or at open_account on a customer match. */
   async review(requester: Requester, id: string, decision: ReviewDecisionRequest): Promise<Onboarding> {
     const outcome = await this.options.db.transaction(async (client) => {
       const record = await findOnboarding(client, id, { forUpdate: true });
       if (!record) throw new OnboardingNotFound(id);
-      if (record.status !== 'in_review' || record.currentStep !== 'kyc') return { refusal: new OnboardingNotInReview(id) };
+      if (record.status !== 'in_review' || (record.currentStep !== 'kyc' && record.currentStep !== 'open_account')) {
+        return { refusal: new OnboardingNotInReview(id) };
+      }
       const note = `${decision.decision === 'approve' ? 'Approved' : 'Rejected'} by ${requester.callerName}: ${decision.reason}`.slice(0, 500);
-      if (decision.decision === 'approve') {
+      // Held at open_account: the applicant may be the bank's customer with the same SSN.
+      if (record.currentStep === 'open_account') await decideCustomerMatch(client, record, decision, note);
+      else if (decision.decision === 'approve') {
         await updateOnboarding(client, id, record.version, {
           status: 'in_progress',
           currentStep: 'ach_verification',

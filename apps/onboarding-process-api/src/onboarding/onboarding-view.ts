@@ -1,4 +1,4 @@
-import { maskLastFour } from '@bartholomew/platform';
+import { maskLastFour } from '@bartholomew/platform/server';
 import type { Onboarding, OnboardingStep } from '@bartholomew/contracts-onboarding-process';
 import type { OnboardingRecord, StepRecord } from './onboarding-repository';
 

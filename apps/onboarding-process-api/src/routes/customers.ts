@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import {
+  AdditionalAccountRequestSchema,
   AccountTransactionPageSchema,
   AccountTransactionsQuerySchema,
   CustomerAccountParamsSchema,
@@ -7,14 +9,58 @@ import {
   CustomerOverviewSchema,
   CustomerParamsSchema,
   ListCustomersQuerySchema,
+  OnboardingSchema,
   ref,
 } from '@bartholomew/contracts-onboarding-process';
-import { ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
+import { IdempotencyKeySchema, ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY, sendIdempotentReply } from '@bartholomew/platform/server';
 import { EndUserRequired } from '../errors';
-import { EndUserHeadersSchema, requesterOf } from './end-user';
+import { END_USER_HEADER, EndUserHeadersSchema, EndUserSubjectSchema, requesterOf } from './end-user';
 
-/** The read side the Experience APIs use: the end user's customers, one customer's accounts, billing and transactions, from both System APIs. */
+const OpenAdditionalAccountHeadersSchema = Type.Object({
+  'idempotency-key': IdempotencyKeySchema,
+  [END_USER_HEADER]: Type.Optional(EndUserSubjectSchema),
+});
+
+/**
+ * What the Experience APIs use of a customer: the end user's customers, one customer's accounts,
+ * billing and transactions, from both System APIs — and another account for one of them.
+ */
 export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/customers/:customerId/onboardings',
+    {
+      schema: {
+        ...IDEMPOTENT_REPLY,
+        operationId: 'openAdditionalAccount',
+        summary: 'Open another account for one of the end user’s customers: an onboarding from only the product, plan and funding',
+        description:
+          'For a customer one of the end user’s onboardings is recorded against (anyone else’s, or none: 404 CUSTOMER_NOT_FOUND). ' +
+          'The applicant is the customer as the end user’s earlier application stated them; the body brings only what is new. ' +
+          'Checked like a new application (422 with the fields) and run by the same workflow (KYC included), which opens the ' +
+          'account for this customer. Answers 202 and the onboarding at once; follow it at `Location`. Idempotency-Key required: ' +
+          'same key and body again → the original answer; same key, different body → 422; while the first is still being accepted → 409.',
+        tags: ['customers'],
+        headers: OpenAdditionalAccountHeadersSchema,
+        params: CustomerParamsSchema,
+        body: ref(AdditionalAccountRequestSchema),
+        response: { 202: ref(OnboardingSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const requester = requesterOf(request);
+      // The owner is recorded on the onboarding: even an operator opens one for a named end user.
+      if (!requester.endUser) throw new EndUserRequired();
+      const result = await app.onboardings.startForCustomer(
+        { ...requester, endUser: requester.endUser },
+        request.headers['idempotency-key'],
+        request.params.customerId,
+        request.body,
+      );
+      return sendIdempotentReply(reply, result, { location: `/v1/onboardings/${result.body.id}` });
+    },
+  );
+
   app.get(
     '/v1/customers',
     {

@@ -11,6 +11,7 @@ import {
   ref,
 } from '@bartholomew/contracts-onboarding-process';
 import { IdempotencyKeySchema, ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
+import { IDEMPOTENT_REPLY, sendIdempotentReply } from '@bartholomew/platform/server';
 import { EndUserRequired, OperatorOnly, OwnerMismatch } from '../errors';
 import { END_USER_HEADER, EndUserHeadersSchema, EndUserSubjectSchema, requesterOf } from './end-user';
 
@@ -28,10 +29,15 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/onboardings',
     {
       schema: {
+        ...IDEMPOTENT_REPLY,
         operationId: 'startOnboarding',
         summary: 'Start an onboarding (Idempotency-Key required; x-end-user-subject names the applicant’s identity)',
         description:
           'Accepts the application and answers 202 at once; the workflow runs in the background. ' +
+          'Rules that need no vendor are checked first: a never-issued or voided SSN, a routing number with a wrong ABA check digit ' +
+          'or routing symbol, an applicant under the age of majority of their state, a date of birth that is not a real past date ' +
+          'after 1900, an unknown product or plan (or a plan of another product), a deposit outside the limits, control characters ' +
+          'or broken Unicode in a name or address → 422 APPLICATION_FIELDS_INVALID with `errors` naming each field by JSON Pointer. ' +
           'Same key and body again → the original answer; same key, different body → 422; while the first request ' +
           'with the key is still being accepted → 409 (retry).',
         tags: ['onboardings'],
@@ -45,8 +51,7 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The owner is recorded on the onboarding: even an operator starts one for a named end user.
       if (!requester.endUser) throw new EndUserRequired();
       const result = await app.onboardings.start({ ...requester, endUser: requester.endUser }, request.headers['idempotency-key'], request.body);
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(202).header('location', `/v1/onboardings/${result.body.id}`).send(result.body);
+      return sendIdempotentReply(reply, result, { location: `/v1/onboardings/${result.body.id}` });
     },
   );
 

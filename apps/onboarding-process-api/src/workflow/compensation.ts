@@ -1,5 +1,5 @@
 import { AccountSystemProblemCode } from '@bartholomew/contracts-account-system';
-import { DownstreamRejected } from '@bartholomew/platform';
+import { DownstreamRejected } from '@bartholomew/platform/http-client';
 import type { OnboardingRecord } from '../onboarding/onboarding-repository';
 import type { StepContext } from './step-result';
 

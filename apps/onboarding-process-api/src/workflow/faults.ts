@@ -1,4 +1,4 @@
-import { DownstreamContractViolation, DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
+import { DownstreamContractViolation, DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform/http-client';
 
 /**
  * How the workflow treats an error thrown by a step:

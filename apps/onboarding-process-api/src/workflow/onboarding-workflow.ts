@@ -15,7 +15,7 @@
  */
 import type { PoolClient } from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '@bartholomew/platform';
+import type { Database } from '@bartholomew/platform/db';
 import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
 import {
   findOnboarding,

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
-import type { PiiVault } from '@bartholomew/platform';
+import type { PiiVault } from '@bartholomew/platform/server';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
 import type { OnboardingChanges, OnboardingRecord } from '../onboarding/onboarding-repository';
@@ -15,6 +15,8 @@ export interface StepContext {
   billingSystem: BillingSystemClient;
   kyc: KycProvider;
   ach: AchVerifier;
+  /** End users whose onboardings are recorded against this customer (ownership of its data). */
+  customerOwners(customerId: string): Promise<string[]>;
   /** Forwarded as x-request-id on every downstream call of this attempt. */
   requestId: string;
   /** How many tries the applicant gets to confirm micro-deposits. */

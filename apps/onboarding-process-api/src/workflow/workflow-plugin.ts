@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { PoolClient } from 'pg';
 import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
@@ -9,7 +11,7 @@ import type { OnboardingConfig } from '../config';
 import { deliverEmail } from '../email/email-relay';
 import { unsentMessageIds } from '../email/email-outbox';
 import { emlFileTransport, smtpTransport, type MailTransport } from '../email/mail-transport';
-import { unfinishedOnboardingIds } from '../onboarding/onboarding-repository';
+import { ownersOfCustomer, unfinishedOnboardingIds } from '../onboarding/onboarding-repository';
 import {
   DELIVER_EMAIL,
   RUN_ONBOARDING_STEP,
@@ -18,6 +20,7 @@ import {
   type DeliverEmailPayload,
   type RunOnboardingStepPayload,
 } from '../jobs/job-queue';
+import { retryDelayMs } from '../jobs/backoff';
 import { WorkerLiveness } from '../jobs/worker-liveness';
 import { OnboardingWorkflow } from './onboarding-workflow';
 
@@ -26,6 +29,9 @@ export interface WorkflowPluginOptions {
   /** Replaces the mail transport built from config (tests). */
   mailTransport?: MailTransport;
 }
+
+/** Between attempts to restart a worker pool that stopped (while the database is down, mostly). */
+const POOL_RESTART_BACKOFF = { baseMs: 250, maxMs: 2_000 };
 
 /**
  * graphile-worker's log lines, through our pino logger (and so through its redaction). Its `info`
@@ -52,9 +58,18 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
   const { config } = options;
   const log = app.log.child({ component: 'workflow' });
   const logger = graphileLogger(log);
-  // graphile-worker checks out clients for long (LISTEN): an error on one of them must be handled,
-  // not crash the process (the platform's pool listens for errors on idle clients only).
-  app.db.pool.on('connect', (client) => client.on('error', (error) => log.warn({ err: error }, 'a PostgreSQL connection of the worker failed')));
+  // graphile-worker checks out clients without listening for their errors (LISTEN for long, a job
+  // claim for a moment): a connection dropping under one must be handled, not crash the process
+  // (the platform's pool listens for errors on idle clients only). On every checkout, not only on
+  // 'connect': the clients opened before this plugin (the platform's migrations) count too.
+  const guarded = new WeakSet<object>();
+  const guard = (client: PoolClient) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', (error) => log.warn({ err: error }, 'a PostgreSQL connection of the worker failed'));
+  };
+  app.db.pool.on('connect', guard);
+  app.db.pool.on('acquire', guard);
   await runMigrations({ pgPool: app.db.pool, logger });
   if (!config.WORKFLOW_WORKER_ENABLED) {
     log.info({}, 'WORKFLOW_WORKER_ENABLED=false: this replica serves the API only');
@@ -80,6 +95,7 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     stepContext: {
       ...app.downstream,
       pii: app.pii,
+      customerOwners: (customerId) => ownersOfCustomer(app.db.pool, customerId),
       microDeposits: { maxAttempts: config.MICRO_DEPOSIT_MAX_ATTEMPTS },
       mail: { from: config.MAIL_FROM, messageIdDomain: config.MAIL_MESSAGE_ID_DOMAIN },
       now: () => new Date(),
@@ -96,22 +112,41 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     unregisteredGraceMs: config.WORKER_LOCK_STALE_MS,
   });
   const events: WorkerEvents = new EventEmitter();
-  events.on('pool:create', ({ workerPool }) => liveness.addPool(workerPool.id));
+  let createdPoolId: string | undefined;
+  events.on('pool:create', ({ workerPool }) => {
+    createdPoolId = workerPool.id;
+    liveness.addPool(workerPool.id);
+  });
 
   let runner: Runner | undefined;
-  let runnerFailure: unknown;
+  /** Set while the worker pool is down and being restarted. */
+  let poolStopped: Error | undefined;
+  let closing = false;
+  const restartAbort = new AbortController();
+  let restarting: Promise<void> | undefined;
   let utils: WorkerUtils | undefined;
   let queueGc: NodeJS.Timeout | undefined;
-  // A replica whose worker pool has died must leave rotation: its onboardings would stall.
+  // A replica whose worker pool is down must leave rotation until it is back: its onboardings would stall.
   app.readinessChecks.set('workflow-worker', async () => {
-    if (runnerFailure !== undefined) throw new Error('the workflow worker pool stopped unexpectedly');
+    if (poolStopped) throw new Error('the workflow worker pool stopped unexpectedly; restarting it');
     if (!runner) throw new Error('the workflow worker pool has not started');
     liveness.assertConnected();
   });
-  app.addHook('onReady', async () => {
-    // Before the pool exists: its registration (on `pool:create`) needs the session.
-    await liveness.connect();
-    runner = await run({
+
+  // A job claim whose answer was lost (the connection dropped after the server committed it)
+  // leaves a job locked by this live pool that none of its workers runs — for graphile-worker's
+  // 4 hours. The pool cannot tell, so it is cycled: stopped (its running jobs finish), what it
+  // held released, a new one started (below).
+  let runningPoolId: string | undefined;
+  events.on('worker:getJob:error', ({ worker, error }) => {
+    if (closing || poolStopped || worker.workerPool.id !== runningPoolId) return;
+    runningPoolId = undefined;
+    log.warn({ err: error, worker: worker.workerPool.id }, 'claiming a job failed; restarting the worker pool to release what it may hold');
+    void runner?.stop('a job claim failed').catch(() => undefined);
+  });
+
+  const startPool = async (): Promise<void> => {
+    const started = await run({
       pgPool: app.db.pool,
       logger,
       events,
@@ -119,16 +154,63 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
       pollInterval: config.WORKFLOW_POLL_INTERVAL_MS,
       noHandleSignals: true,
       crontab: '', // no recurring jobs (and no crontab file to look for)
+      // Batched (after a tick) so that a job outcome that cannot be recorded — the database went
+      // away mid-job — stops the pool, which is then restarted below and its jobs released.
+      // Unbatched, graphile-worker drops that rejection: the job would stay locked by a live pool
+      // (for 4 hours) and the unhandled rejection would take the whole process down.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       taskList: {
         [RUN_ONBOARDING_STEP]: async (payload) => workflow.run((payload as RunOnboardingStepPayload).onboardingId),
         [DELIVER_EMAIL]: async (payload) =>
           deliverEmail({ db: app.db, transport, from: config.MAIL_FROM, log, retry }, (payload as DeliverEmailPayload).emailId),
       },
     });
-    runner.promise.catch((error: unknown) => {
-      runnerFailure = error;
-      log.error({ err: error }, 'the workflow worker pool stopped unexpectedly');
-    });
+    const poolId = createdPoolId;
+    runner = started;
+    runningPoolId = poolId;
+    // graphile-worker resolves the runner's promise also when its pool died of an error (it logs
+    // it and stops): any end we did not ask for is a failure.
+    void started.promise
+      .then(
+        () => new Error('the worker pool exited'),
+        (error: unknown) => error,
+      )
+      .then((error) => {
+        if (closing || runner !== started) return;
+        poolStopped = error instanceof Error ? error : new Error(String(error));
+        log.error({ err: error, worker: poolId }, 'the workflow worker pool stopped unexpectedly; restarting it');
+        restarting = restartPool(poolId);
+      });
+  };
+
+  /**
+   * Restarts a pool that stopped, with capped backoff until the database answers again: first
+   * what the dead pool held is released (its jobs run again), then a new pool starts, then every
+   * unfinished onboarding and unsent email is scheduled once more.
+   */
+  const restartPool = async (deadPoolId: string | undefined): Promise<void> => {
+    for (let attempt = 1; !closing; attempt++) {
+      try {
+        await delay(retryDelayMs(attempt, POOL_RESTART_BACKOFF), undefined, { signal: restartAbort.signal });
+        if (deadPoolId) await liveness.retirePool(deadPoolId);
+        deadPoolId = undefined;
+        await startPool();
+        break;
+      } catch (error) {
+        if (closing) return;
+        log.warn({ err: error, attempt }, 'restarting the workflow worker pool failed; will try again');
+      }
+    }
+    if (closing) return;
+    poolStopped = undefined;
+    log.info({}, 'the workflow worker pool was restarted');
+    await resumeUnfinishedWork(app, log).catch((error: unknown) => log.warn({ err: error }, 'resuming unfinished work after the restart failed'));
+  };
+
+  app.addHook('onReady', async () => {
+    // Before the pool exists: its registration (on `pool:create`) needs the session.
+    await liveness.connect();
+    await startPool();
     // Dead pools' jobs are released first, so resuming finds them unlocked (and does not detach them).
     await liveness.start();
     await resumeUnfinishedWork(app, log);
@@ -143,8 +225,12 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
   // preClose: before the platform closes the database pool the worker uses.
   app.addHook('preClose', async () => {
     if (queueGc) clearInterval(queueGc);
+    closing = true;
+    restartAbort.abort();
+    await restarting;
     await liveness.stopSweeping();
-    await runner?.stop();
+    // A pool that stopped on its own has nothing left to stop.
+    await runner?.stop().catch(() => undefined);
     // Only once the pool has released its jobs: until then other replicas must see it alive.
     await liveness.close();
     await utils?.release();

@@ -30,7 +30,8 @@ describe('email outbox relay', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function queueMessage(): Promise<{ emailId: string; messageId: string; onboardingId: string }> {
+  /** An outbox message as the step writes it; `withJob: false` leaves its delivery to the test alone. */
+  async function queueMessage({ withJob = true } = {}): Promise<{ emailId: string; messageId: string; onboardingId: string }> {
     const res = await test.call({ method: 'POST', url: '/v1/onboardings', payload: application(), headers: { 'idempotency-key': newKey() } });
     const onboardingId: string = res.json().id;
     const messageId = `<onboarding-${onboardingId}.welcome@onboarding.bartholomew.capital>`;
@@ -46,7 +47,7 @@ describe('email outbox relay', () => {
         subject: 'Welcome',
         bodyText: 'Hello Ada\n',
       });
-      await scheduleEmailDelivery(client, emailId);
+      if (withJob) await scheduleEmailDelivery(client, emailId);
       await client.query('COMMIT');
       return { emailId, messageId, onboardingId };
     } finally {
@@ -73,6 +74,33 @@ describe('email outbox relay', () => {
     expect(eml).toMatch(new RegExp(`^Message-ID:\\s+${messageId.replace(/[.]/g, '\\.')}$`, 'm'));
     expect(eml).toContain('To: ada@example.com');
     expect(test.logs.text()).toContain('wrote the email as an .eml file');
+  });
+
+  it('leaves a message the SMTP server did not take unsent, with its error and a retry, and marks it sent once a later attempt succeeds', async () => {
+    const { emailId } = await queueMessage({ withJob: false });
+    const sent: string[] = [];
+    let refuse = true;
+    const transport = {
+      via: 'smtp',
+      async send(mail: { messageId: string }) {
+        if (refuse) throw Object.assign(new Error('try later'), { code: 'EENVELOPE', responseCode: 451 });
+        sent.push(mail.messageId);
+      },
+      close: () => undefined,
+    };
+    const deps = { db: test.app.db, transport, from: 'Bank <bank@example.com>', log: test.app.log, retry: { baseMs: 60_000, maxMs: 60_000 } };
+    await deliverEmail(deps, emailId);
+    const failed = (await sql.query('SELECT sent_at, delivered_via, attempts, last_error FROM email_outbox WHERE email_id = $1', [emailId])).rows[0];
+    expect(failed).toMatchObject({ sent_at: null, delivered_via: null, attempts: 1, last_error: 'mail delivery failed (EENVELOPE) SMTP 451' });
+    const retry = await sql.query<{ run_at: Date }>(`SELECT run_at FROM graphile_worker._private_jobs WHERE key = $1`, [`email:${emailId}`]);
+    expect(retry.rows[0].run_at.getTime()).toBeGreaterThan(Date.now() + 30_000);
+
+    refuse = false;
+    await deliverEmail(deps, emailId);
+    const delivered = (await sql.query('SELECT sent_at, delivered_via, attempts, last_error FROM email_outbox WHERE email_id = $1', [emailId]))
+      .rows[0];
+    expect(delivered).toMatchObject({ sent_at: expect.any(Date), delivered_via: 'smtp', attempts: 2, last_error: null });
+    expect(sent).toHaveLength(1);
   });
 
   it('inserts one outbox message per onboarding and kind, however often the step runs', async () => {

@@ -34,7 +34,7 @@ describe('onboarding routes', () => {
   describe('POST /v1/onboardings', () => {
     it('accepts an application with 202, a Location and the onboarding with its PII masked', async () => {
       const body = application({
-        ssn: '123-45-6789',
+        ssn: '123-45-6780',
         accountNumber: '000123456789',
       });
       const res = await post(body);
@@ -47,7 +47,7 @@ describe('onboarding routes', () => {
         applicant: {
           legalName: 'Ada Lovelace',
           email: 'ada@example.com',
-          ssnLast4: '6789',
+          ssnLast4: '6780',
         },
         fundingAccountMasked: {
           routingNumber: body.fundingAccount.routingNumber,
@@ -64,7 +64,7 @@ describe('onboarding routes', () => {
         ['opening_deposit', 'pending'],
         ['welcome_email', 'pending'],
       ]);
-      expect(res.body).not.toContain('123-45-6789');
+      expect(res.body).not.toContain('123-45-6780');
       expect(res.body).not.toContain('000123456789');
     });
 
@@ -90,10 +90,18 @@ describe('onboarding routes', () => {
       const first = await post(body, key);
       const before = await count();
       const again = await post(body, key);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
       expect(again.statusCode).toBe(202);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.location).toBe(first.headers.location);
       expect(again.json()).toEqual(first.json());
       expect(await count()).toBe(before);
+    });
+
+    it('declares the replay header on its 202 in the OpenAPI document, so generated clients can read it', async () => {
+      const doc = (await test.app.inject({ url: '/openapi.json' })).json();
+      const accepted = doc.paths['/v1/onboardings'].post.responses['202'];
+      expect(accepted.headers['Idempotent-Replayed']).toMatchObject({ schema: { type: 'string', enum: ['true'] } });
     });
 
     it('refuses the same key with a different body with 422', async () => {

@@ -10,6 +10,7 @@ import {
   startOnboarding,
   waitForOnboarding,
   waitUntil,
+  withdrawPlanFromBilling,
   type TestApp,
 } from '../helper';
 import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
@@ -204,7 +205,7 @@ describe('onboarding workflow', () => {
   });
 
   it('fails an onboarding whose billing setup is refused for good, and closes the account it opened', async () => {
-    const started = await startOnboarding(test, application({ planCode: 'platinum-legacy' }));
+    const started = await startOnboarding(test, application({ planCode: await withdrawPlanFromBilling(systems) }));
     const failed = await waitForOnboarding(test, started.id, isFinal);
     expect(failed.status).toBe('failed');
     expect(failed.reason?.code).toBe('BILLING_SETUP_REFUSED');

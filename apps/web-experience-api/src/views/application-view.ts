@@ -1,5 +1,6 @@
 import type { Onboarding, OnboardingStatus, OnboardingStep, OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
 import type { Application, ApplicationSummary, TimelineEntry } from '@bartholomew/contracts-web-experience';
+import { maskEmail } from './customer-view';
 
 /** What web banking calls each step and status. Words only: the steps and states are the Process API's. */
 export const STEP_LABELS: Record<OnboardingStepName, string> = {
@@ -48,7 +49,13 @@ export function applicationView(onboarding: Onboarding): Application {
     id: onboarding.id,
     status: onboarding.status,
     statusLabel: STATUS_LABELS[onboarding.status],
-    applicant: onboarding.applicant,
+    // Masked as the overview masks it: one rule for the same address on every screen.
+    applicant: {
+      legalName: onboarding.applicant.legalName,
+      emailMasked: maskEmail(onboarding.applicant.email),
+      email: maskEmail(onboarding.applicant.email),
+      ssnLast4: onboarding.applicant.ssnLast4,
+    },
     product: onboarding.product,
     fundingAccount: onboarding.fundingAccountMasked,
     ...(onboarding.openingDeposit ? { openingDeposit: onboarding.openingDeposit } : {}),

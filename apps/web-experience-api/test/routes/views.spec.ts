@@ -74,7 +74,12 @@ describe('web views over the real Process API', () => {
     expect(application).toMatchObject({
       id: completedId,
       status: 'completed',
-      applicant: { legalName: 'Ada Lovelace', email: 'ada@example.com', ssnLast4: expect.stringMatching(/^\d{4}$/) },
+      applicant: {
+        legalName: 'Ada Lovelace',
+        emailMasked: 'a•••@example.com',
+        email: 'a•••@example.com',
+        ssnLast4: expect.stringMatching(/^\d{4}$/),
+      },
       fundingAccount: { routingNumber: SANDBOX.instantRouting, accountNumberMasked: expect.stringMatching(/^•••\d{4}$/) },
       openingDeposit: { amountMinor: 1000, currency: 'USD' },
       result: { accountId, customerId: expect.any(String), accountNumberMasked: expect.stringMatching(/^•••\d{4}$/) },

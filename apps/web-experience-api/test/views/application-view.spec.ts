@@ -47,6 +47,12 @@ describe('the application view', () => {
     expect(view).not.toHaveProperty('owner');
   });
 
+  it('masks the email as the overview does, and never shows the full address', () => {
+    const view = applicationView(onboarding);
+    expect(view.applicant).toEqual({ legalName: 'Ada Lovelace', emailMasked: 'a•••@example.com', email: 'a•••@example.com', ssnLast4: '0001' });
+    expect(JSON.stringify(view)).not.toContain('ada@example.com');
+  });
+
   it('has a label for every step and status the Process API names', () => {
     expect(Object.keys(STEP_LABELS).sort()).toEqual(['ach_verification', 'billing_setup', 'kyc', 'open_account', 'opening_deposit', 'welcome_email']);
     expect(Object.keys(STATUS_LABELS)).toHaveLength(7);

@@ -15,7 +15,7 @@ import {
   type PaymentMethod,
   type RecordVerificationRequest,
 } from '@bartholomew/contracts-billing-system';
-import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform/http-client';
 
 /** The name the billing System API goes by in breakers, errors, health and metrics. */
 export const BILLING_SYSTEM_API = 'billing-system-api';

@@ -54,6 +54,7 @@ describe('the mobile client runs in React Native', () => {
     ["import { randomUUID } from 'node:crypto';\nexport const r = randomUUID;", /no Node built-ins/],
     ["import { createHash } from 'crypto';\nexport const r = createHash;", /no Node built-ins/],
     ["import { ServiceClientCore } from '@bartholomew/platform';\nexport const r = ServiceClientCore;", /server platform/],
+    ["import { ServiceClientCore } from '@bartholomew/platform/http-client';\nexport const r = ServiceClientCore;", /server platform/],
     ["import { HomeSchema } from '@bartholomew/contracts-mobile-experience';\nexport const r = HomeSchema;", /types only/],
     ['export const r = Buffer.from("a");', /Not in React Native/],
   ])('lint refuses %s', (code, message) => {

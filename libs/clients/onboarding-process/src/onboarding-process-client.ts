@@ -7,6 +7,7 @@ import {
   onboardingProcessSchemas,
   ref,
   type AccountTransactionPage,
+  type AdditionalAccountRequest,
   type AccountTransactionsQuery,
   type ConfirmMicroDepositsRequest,
   type CustomerList,
@@ -17,7 +18,7 @@ import {
   type OnboardingList,
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
-import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform/http-client';
 
 /** The name the onboarding Process API goes by in breakers, errors, health and metrics. */
 export const ONBOARDING_PROCESS_API = 'onboarding-process-api';
@@ -46,6 +47,12 @@ export interface StartOnboardingOptions extends EndUserCallOptions {
 export interface OnboardingProcessClient extends DownstreamHealth {
   /** 202: accepted; the workflow runs in the background. Retried safely (keyed). */
   startOnboarding(request: StartOnboardingRequest, options: StartOnboardingOptions): Promise<Onboarding>;
+  /**
+   * 202: another account for one of the end user's customers, from only the product, plan and
+   * funding; the onboarding that opens it runs in the background. Retried safely (keyed). A
+   * customer that is not the end user's: `DownstreamRejected` 404 CUSTOMER_NOT_FOUND.
+   */
+  openAdditionalAccount(customerId: string, request: AdditionalAccountRequest, options: StartOnboardingOptions): Promise<Onboarding>;
   getOnboarding(onboardingId: string, options: EndUserCallOptions): Promise<Onboarding>;
   /** The end user's own onboardings (`owner` is always `options.endUser`). */
   listOnboardings(query: Omit<ListOnboardingsQuery, 'owner'>, options: EndUserCallOptions): Promise<OnboardingList>;
@@ -102,6 +109,21 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
       const answer = await this.core.request({
         method: 'POST',
         path: '/v1/onboardings',
+        body: request,
+        responses: ONBOARDING_ACCEPTED,
+        ...call,
+        headers,
+      });
+      return answer.body;
+    });
+  }
+
+  openAdditionalAccount(customerId: string, request: AdditionalAccountRequest, options: StartOnboardingOptions): Promise<Onboarding> {
+    const { endUser, ...call } = options;
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({
+        method: 'POST',
+        path: urlPath`/v1/customers/${customerId}/onboardings`,
         body: request,
         responses: ONBOARDING_ACCEPTED,
         ...call,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IdSchema } from '@bartholomew/contracts-shared';
+import { IdSchema, ref } from '@bartholomew/contracts-shared';
 
 /** A US postal address. */
 export const AddressSchema = Type.Object(
@@ -53,6 +53,23 @@ export const CustomerSchema = Type.Object(
   { $id: 'Customer', title: 'Customer', additionalProperties: false },
 );
 export type Customer = Static<typeof CustomerSchema>;
+
+/**
+ * `POST /v1/customers/search`: find the customer holding an SSN. The SSN travels in the body —
+ * never in a URL, where proxies and access logs would keep it.
+ */
+export const CustomerSearchRequestSchema = Type.Object(
+  { taxId: TaxIdSchema },
+  { $id: 'CustomerSearchRequest', title: 'CustomerSearchRequest', additionalProperties: false },
+);
+export type CustomerSearchRequest = Static<typeof CustomerSearchRequestSchema>;
+
+/** The customers a search found: one per SSN at most, so `items` holds none or one. */
+export const CustomerSearchResultSchema = Type.Object(
+  { items: Type.Array(ref(CustomerSchema), { maxItems: 1 }) },
+  { $id: 'CustomerSearchResult', title: 'CustomerSearchResult', additionalProperties: false },
+);
+export type CustomerSearchResult = Static<typeof CustomerSearchResultSchema>;
 
 export const CustomerParamsSchema = Type.Object({ customerId: IdSchema }, { additionalProperties: false });
 export type CustomerParams = Static<typeof CustomerParamsSchema>;

@@ -1,6 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AccountBalanceSchema, AccountListSchema, AccountSchema, ChangeAccountStatusRequestSchema, OpenAccountRequestSchema } from './accounts';
-import { CreateCustomerRequestSchema, CustomerSchema } from './customers';
+import { CreateCustomerRequestSchema, CustomerSchema, CustomerSearchRequestSchema, CustomerSearchResultSchema } from './customers';
 import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema } from './transactions';
 
 export * from './accounts';
@@ -16,6 +16,8 @@ export * from './transactions';
 export const accountSystemSchemas: readonly TSchema[] = [
   CreateCustomerRequestSchema,
   CustomerSchema,
+  CustomerSearchRequestSchema,
+  CustomerSearchResultSchema,
   OpenAccountRequestSchema,
   AccountSchema,
   AccountListSchema,

@@ -25,7 +25,7 @@ describe('mobile Experience API contract', () => {
   it('names every shared schema with a distinct $id', () => {
     const ids = mobileExperienceSchemas.map((schema) => schema.$id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(['OnboardingForm', 'NextStepAnswer', 'ConfirmDepositsRequest', 'Home', 'AccountDetail', 'Billing']);
+    expect(ids).toEqual(['OnboardingForm', 'NewAccountForm', 'NextStepAnswer', 'ConfirmDepositsRequest', 'Home', 'AccountDetail', 'Billing']);
   });
 
   it('accepts the sign-up form and refuses what the Process API would refuse', () => {

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { AccountDetailSchema, BillingSchema, HomeSchema } from './banking';
-import { ConfirmDepositsRequestSchema, NextStepAnswerSchema, OnboardingFormSchema } from './onboarding';
+import { ConfirmDepositsRequestSchema, NewAccountFormSchema, NextStepAnswerSchema, OnboardingFormSchema } from './onboarding';
 
 /**
  * The mobile Experience API's contract: compact shapes for the phone's screens, shared by the
@@ -22,6 +22,7 @@ export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
 /** Every named (`$id`) schema: registered with the platform so routes can `$ref` them. */
 export const mobileExperienceSchemas: readonly TSchema[] = [
   OnboardingFormSchema,
+  NewAccountFormSchema,
   NextStepAnswerSchema,
   ConfirmDepositsRequestSchema,
   HomeSchema,

@@ -60,6 +60,21 @@ export const OnboardingFormSchema = Type.Object(
 );
 export type OnboardingForm = Static<typeof OnboardingFormSchema>;
 
+/**
+ * Another account for someone who already banks with us: only what is new — which account, the
+ * plan, the bank account it is funded from, a first deposit. Fields as in the sign-up form.
+ */
+export const NewAccountFormSchema = Type.Object(
+  {
+    account: OnboardingFormSchema.properties.account,
+    plan: OnboardingFormSchema.properties.plan,
+    bank: OnboardingFormSchema.properties.bank,
+    initialDepositCents: OnboardingFormSchema.properties.initialDepositCents,
+  },
+  { $id: 'NewAccountForm', title: 'NewAccountForm', additionalProperties: false },
+);
+export type NewAccountForm = Static<typeof NewAccountFormSchema>;
+
 /** `Idempotency-Key` chosen by the app once per form submission; passed through to the Process API. */
 export const StartOnboardingHeadersSchema = Type.Object({ 'idempotency-key': IdempotencyKeySchema });
 

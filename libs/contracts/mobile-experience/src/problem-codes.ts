@@ -5,6 +5,8 @@
  */
 export const MobileProblemCode = {
   ONBOARDING_NOT_FOUND: 'ONBOARDING_NOT_FOUND',
+  /** Another account was asked for by someone who is not a customer yet (404): the sign-up form is the way in. */
+  CUSTOMER_NOT_FOUND: 'CUSTOMER_NOT_FOUND',
   ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
   /** The micro-deposit amounts were sent while none are pending (409). */
   NO_MICRO_DEPOSITS_PENDING: 'NO_MICRO_DEPOSITS_PENDING',

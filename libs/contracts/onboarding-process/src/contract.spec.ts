@@ -42,7 +42,7 @@ const startRequest = {
   applicant: {
     legalName: 'Ada Lovelace',
     dateOfBirth: '1990-04-01',
-    ssn: '123-45-6789',
+    ssn: '123-45-6780',
     email: 'ada@example.com',
     phone: '+12125550123',
     address: {

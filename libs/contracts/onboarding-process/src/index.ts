@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { AccountTransactionPageSchema } from './account-transactions';
 import { CustomerListSchema, CustomerOverviewSchema } from './customer-overview';
 import {
+  AdditionalAccountRequestSchema,
   ConfirmMicroDepositsRequestSchema,
   OnboardingListSchema,
   OnboardingSchema,
@@ -26,6 +27,7 @@ export { ref } from '@bartholomew/contracts-shared';
  */
 export const onboardingProcessSchemas: readonly TSchema[] = [
   StartOnboardingRequestSchema,
+  AdditionalAccountRequestSchema,
   OnboardingSchema,
   OnboardingListSchema,
   ConfirmMicroDepositsRequestSchema,

@@ -92,9 +92,11 @@ const text = (maxLength: number) => Type.String({ minLength: 1, maxLength, patte
 /** A US Social Security number, dashed or as nine digits. Write-only: answers carry `ssnLast4`. */
 export const SsnSchema = Type.String({
   pattern: '^\\d{3}-?\\d{2}-?\\d{4}$',
-  description: 'SSN as ddd-dd-dddd or nine digits; validity rules are checked by KYC',
+  description:
+    'SSN as ddd-dd-dddd or nine digits. Refused on arrival (422 APPLICATION_FIELDS_INVALID) when the SSA never issues it ' +
+    '(area 000, 666, 900–999; group 00; serial 0000) or voided it (078-05-1120, 219-09-9999, 123-45-6789)',
   writeOnly: true,
-  examples: ['123-45-6789'],
+  examples: ['234-56-7890'],
 });
 
 /** E.164: a plus, a country code that does not start with 0, 8–15 digits in all. */
@@ -111,11 +113,12 @@ export const PlanCodeSchema = Type.String({
 });
 
 /**
- * Nine digits. The ABA checksum is the ACH verification step's business (an onboarding with a bad
- * one ends `rejected` with `INVALID_ROUTING_NUMBER`), so the contract checks the shape only.
+ * Nine digits. The schema checks the shape; the ABA check digit and the Federal Reserve routing
+ * symbol are checked when an application arrives (422 APPLICATION_FIELDS_INVALID naming the field).
  */
 export const RoutingNumberSchema = Type.String({
   pattern: '^\\d{9}$',
+  description: 'ABA routing number: nine digits, a Federal Reserve routing symbol of a bank (01–12, 21–32, 61–72, 80) and the ABA check digit',
   examples: ['011000015'],
 });
 
@@ -217,6 +220,30 @@ export const StartOnboardingRequestSchema = Type.Object(
   },
 );
 export type StartOnboardingRequest = Static<typeof StartOnboardingRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/customers/{customerId}/onboardings
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Another account for a customer the end user already has: only what is new — the product and
+ * plan, the funding account, an opening deposit. The applicant is the customer, as the end user's
+ * earlier application stated them; the workflow runs as for a new application (KYC again
+ * included) and opens the account for that customer.
+ */
+export const AdditionalAccountRequestSchema = Type.Object(
+  {
+    product: ProductSelectionSchema,
+    fundingAccount: FundingAccountSchema,
+    openingDeposit: Type.Optional(OpeningDepositSchema),
+  },
+  {
+    $id: 'AdditionalAccountRequest',
+    title: 'AdditionalAccountRequest',
+    additionalProperties: false,
+  },
+);
+export type AdditionalAccountRequest = Static<typeof AdditionalAccountRequestSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The onboarding resource

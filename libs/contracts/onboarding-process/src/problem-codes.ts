@@ -11,6 +11,12 @@ export const OnboardingProblemCode = {
   INVALID_CURSOR: 'INVALID_CURSOR',
   /** A transaction filter's `from` is after its `to` (400). */
   INVALID_DATE_RANGE: 'INVALID_DATE_RANGE',
+  /**
+   * The application breaks rules checked when it arrives — SSN issuing rules, the ABA routing
+   * number, age of majority, the product and plan, deposit limits, printable text, a real date of
+   * birth (422). `errors` names each field with a JSON Pointer and a code; nothing was stored.
+   */
+  APPLICATION_FIELDS_INVALID: 'APPLICATION_FIELDS_INVALID',
   /** Micro-deposit amounts were sent while none are pending (409). */
   NO_MICRO_DEPOSITS_PENDING: 'NO_MICRO_DEPOSITS_PENDING',
   /** The confirmation window of the micro-deposits has passed (409). */

@@ -1,8 +1,28 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /**
+ * One refused field of a request, for the client to highlight: `pointer` is an RFC 6901 JSON
+ * Pointer into the request body the client sent (into the query, path parameters or headers when
+ * those were refused — `path` names which), `code` the stable reason, `detail` words for a person.
+ * `path` and `message` are the older spelling of the same thing, kept so existing clients read on.
+ */
+export const FieldErrorSchema = Type.Object(
+  {
+    pointer: Type.String({ description: 'RFC 6901 JSON Pointer to the field, e.g. /applicant/ssn', examples: ['/applicant/ssn'] }),
+    code: Type.String({ description: 'Stable machine-readable reason', examples: ['SSN_NEVER_ISSUED'] }),
+    detail: Type.String({ description: 'What is wrong, for a person; never repeats the value' }),
+    path: Type.String({ deprecated: true, description: 'Deprecated: read `pointer`. The request part and the field, e.g. body/applicant/ssn' }),
+    message: Type.String({ deprecated: true, description: 'Deprecated: read `detail`' }),
+  },
+  { additionalProperties: false },
+);
+export type FieldError = Static<typeof FieldErrorSchema>;
+
+/**
  * RFC 9457 problem details, as every service answers errors. `code` is the stable,
  * machine-readable reason (e.g. `ACCOUNT_NOT_FOUND`); `title` and `detail` are for people.
+ * Extension members: `errors` (the refused fields of a 400 VALIDATION_FAILED or a 422 that names
+ * fields), `attemptsLeft` / `attemptsRemaining` (how many more tries a limited action allows).
  */
 export const ProblemSchema = Type.Object(
   {
@@ -18,7 +38,17 @@ export const ProblemSchema = Type.Object(
       examples: ['ACCOUNT_NOT_FOUND'],
     }),
     requestId: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }, { additionalProperties: false }))),
+    errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'The refused fields, each with a JSON Pointer to highlight' })),
+    attemptsLeft: Type.Optional(
+      Type.Integer({ format: 'int32', minimum: 0, description: 'Experience APIs: attempts left at a limited action, e.g. confirming deposits' }),
+    ),
+    attemptsRemaining: Type.Optional(
+      Type.Integer({
+        format: 'int32',
+        minimum: 0,
+        description: 'Process API: attempts remaining at a limited action, e.g. confirming micro-deposits',
+      }),
+    ),
   },
   { $id: 'Problem', title: 'Problem', additionalProperties: true },
 );

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CustomerOverviewViewSchema, TransactionPageViewSchema } from './customer';
-import { ApplicationListSchema, ApplicationSchema } from './onboarding';
+import { AccountApplicationFormSchema, ApplicationListSchema, ApplicationSchema } from './onboarding';
 
 /**
  * The web Experience API's contract: richer views for web banking over the same Process API the
@@ -22,6 +22,7 @@ export const NoQuerySchema = Type.Object({}, { additionalProperties: false });
 export const webExperienceSchemas: readonly TSchema[] = [
   ApplicationSchema,
   ApplicationListSchema,
+  AccountApplicationFormSchema,
   CustomerOverviewViewSchema,
   TransactionPageViewSchema,
 ];

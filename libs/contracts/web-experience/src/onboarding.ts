@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CursorSchema, IdSchema } from '@bartholomew/contracts-shared';
 import {
+  FundingAccountSchema,
   MaskedFundingAccountSchema,
   MaskedNumberSchema,
   OnboardingReasonSchema,
@@ -42,14 +43,23 @@ export const TimelineEntrySchema = Type.Object(
 );
 export type TimelineEntry = Static<typeof TimelineEntrySchema>;
 
-/** The full application with its timeline. PII only masked, as the Process API gives it. */
+/** The full application with its timeline. PII only masked, and masked as the overview masks it (the email too). */
 export const ApplicationSchema = Type.Object(
   {
     id: IdSchema,
     status: OnboardingStatusSchema,
     statusLabel: Type.String({ examples: ['Waiting for you to confirm two small deposits'] }),
     applicant: Type.Object(
-      { legalName: Type.String(), email: Type.String(), ssnLast4: Type.String({ pattern: '^\\d{4}$' }) },
+      {
+        legalName: Type.String(),
+        emailMasked: Type.String({ description: 'Masked as the overview masks it', examples: ['a•••@example.com'] }),
+        email: Type.String({
+          deprecated: true,
+          description: 'Deprecated: read `emailMasked`. Masked too (a•••@example.com), never the full address',
+          examples: ['a•••@example.com'],
+        }),
+        ssnLast4: Type.String({ pattern: '^\\d{4}$' }),
+      },
       { additionalProperties: false },
     ),
     product: ProductSelectionSchema,
@@ -108,6 +118,20 @@ export const ApplicationListQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ApplicationListQuery = Static<typeof ApplicationListQuerySchema>;
+
+/**
+ * `POST /v1/accounts`: another account for a signed-in customer — only what is new: the product
+ * and plan, the bank account that funds it, an opening deposit. Shapes are the Process API's own.
+ */
+export const AccountApplicationFormSchema = Type.Object(
+  {
+    product: ProductSelectionSchema,
+    fundingAccount: FundingAccountSchema,
+    openingDeposit: Type.Optional(OpeningDepositSchema),
+  },
+  { $id: 'AccountApplicationForm', title: 'AccountApplicationForm', additionalProperties: false },
+);
+export type AccountApplicationForm = Static<typeof AccountApplicationFormSchema>;
 
 export const ApplicationParamsSchema = Type.Object({ id: IdSchema }, { additionalProperties: false });
 export type ApplicationParams = Static<typeof ApplicationParamsSchema>;

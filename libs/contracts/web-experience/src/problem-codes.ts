@@ -7,6 +7,8 @@ export const WebProblemCode = {
   ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
   /** The signed-in user has no completed onboarding yet, so no customer overview (404). */
   CUSTOMER_NOT_FOUND: 'CUSTOMER_NOT_FOUND',
+  /** The Process API refused the account application's content as sent (400). */
+  APPLICATION_INVALID: 'APPLICATION_INVALID',
   /** `from` is after `to` (400). */
   INVALID_DATE_RANGE: 'INVALID_DATE_RANGE',
   INVALID_CURSOR: 'INVALID_CURSOR',

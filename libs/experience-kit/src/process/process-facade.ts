@@ -1,6 +1,7 @@
 import {
   CUSTOMER_PAGE_MAX,
   type AccountTransactionPage,
+  type AdditionalAccountRequest,
   type AccountTransactionsQuery,
   type CustomerList,
   type CustomerOverview,
@@ -16,7 +17,7 @@ import { markStale } from '../conditional-reads';
 import { ServiceUnavailable } from '../errors';
 import type { LastGoodAnswers } from '../last-good-answers';
 import type { EndUserCall, OnboardingProcess } from './onboarding-process';
-import { translateRefusal, type RefusedCall } from './process-refusals';
+import { translateRefusal, type FieldPointerMap, type RefusedCall } from './process-refusals';
 
 /**
  * The Process API as an Experience API's routes use it: always on behalf of the request's end
@@ -32,14 +33,38 @@ export class ProcessFacade {
     private readonly defaultRetryAfterS: number,
   ) {}
 
-  async startOnboarding(request: FastifyRequest, body: StartOnboardingRequest, idempotencyKey: string): Promise<Onboarding> {
+  /** `fieldPointer` says where the application's fields are in the caller's form, for a 422 that names them. */
+  async startOnboarding(
+    request: FastifyRequest,
+    body: StartOnboardingRequest,
+    idempotencyKey: string,
+    fieldPointer?: FieldPointerMap,
+  ): Promise<Onboarding> {
     try {
       return await this.process.startOnboarding(body, {
         ...callOf(request),
         idempotencyKey,
       });
     } catch (error) {
-      throw this.translate(error, { operation: 'startOnboarding' });
+      throw this.translate(error, { operation: 'startOnboarding', ...(fieldPointer ? { fieldPointer } : {}) });
+    }
+  }
+
+  /**
+   * Another account for one of the user's customers, from only what is new. The Process API
+   * checks that the customer is the user's (else CUSTOMER_NOT_FOUND, 404 here).
+   */
+  async openAdditionalAccount(
+    request: FastifyRequest,
+    customerId: string,
+    body: AdditionalAccountRequest,
+    idempotencyKey: string,
+    fieldPointer?: FieldPointerMap,
+  ): Promise<Onboarding> {
+    try {
+      return await this.process.openAdditionalAccount(customerId, body, { ...callOf(request), idempotencyKey });
+    } catch (error) {
+      throw this.translate(error, { operation: 'openAdditionalAccount', ...(fieldPointer ? { fieldPointer } : {}) });
     }
   }
 

@@ -2,6 +2,7 @@ import { OnboardingRefusalCode as Code, type OnboardingRefusalCode } from '@bart
 import type { DownstreamRejected } from '@bartholomew/platform';
 import {
   AccountNotFound,
+  ApplicationFieldsInvalid,
   ApplicationInvalid,
   CustomerNotFound,
   IdempotencyKeyReused,
@@ -17,11 +18,20 @@ import {
 } from '../errors';
 import type { ProcessOperation } from './onboarding-process';
 
+/**
+ * Where a field of the Process API's application is in an Experience API's own form: a JSON
+ * Pointer in, a JSON Pointer out (`/applicant/address/line1` → `/address/street`). Undefined for a
+ * field the form does not have: the error then points at the whole form (`""`).
+ */
+export type FieldPointerMap = (processPointer: string) => string | undefined;
+
 /** What a refused call was about: the operation and the ids the end user sent, for the answer's wording. */
 export interface RefusedCall {
   operation: ProcessOperation;
   onboardingId?: string;
   accountId?: string;
+  /** How the caller's form names the application's fields; without it pointers pass unchanged. */
+  fieldPointer?: FieldPointerMap;
 }
 
 type Translation = (refusal: DownstreamRejected, call: RefusedCall) => Error;
@@ -32,7 +42,23 @@ const ours: Translation = (refusal) =>
 
 /** The end user's form or query, as sent, was refused below us. */
 const invalidInput: Translation = (refusal, call) =>
-  Object.assign(call.operation === 'startOnboarding' ? new ApplicationInvalid() : new RequestInvalid(), { cause: refusal });
+  Object.assign(isApplication(call.operation) ? new ApplicationInvalid() : new RequestInvalid(), { cause: refusal });
+
+/** The operations that send an application the end user filled in: a new one, or another account for a customer. */
+export function isApplication(operation: ProcessOperation): boolean {
+  return operation === 'startOnboarding' || operation === 'openAdditionalAccount';
+}
+
+/** The field errors of a Process API problem, each re-pointed into the caller's form; malformed items are dropped. */
+function fieldErrorsFor(refusal: DownstreamRejected, call: RefusedCall) {
+  const items = Array.isArray(refusal.problem?.errors) ? (refusal.problem.errors as unknown[]) : [];
+  return items.flatMap((item) => {
+    const { pointer, code, detail } = (item ?? {}) as Record<string, unknown>;
+    if (typeof pointer !== 'string' || typeof code !== 'string' || typeof detail !== 'string') return [];
+    const formPointer = call.fieldPointer ? (call.fieldPointer(pointer) ?? '') : pointer;
+    return [{ pointer: formPointer, code, detail, path: `body${formPointer}`, message: detail }];
+  });
+}
 
 /**
  * Every refusal code of the Process API's contract, and what the Experience APIs answer for it —
@@ -51,6 +77,12 @@ export const PROCESS_REFUSALS: {
   [Code.ACCOUNT_NOT_FOUND]: (_, call) => new AccountNotFound(call.accountId ?? ''),
   [Code.INVALID_CURSOR]: () => new InvalidCursor(),
   [Code.INVALID_DATE_RANGE]: () => new InvalidDateRange(),
+  // The applicant can fix these: the same code, the fields named in the form they filled in.
+  [Code.APPLICATION_FIELDS_INVALID]: (refusal, call) => {
+    if (!isApplication(call.operation)) return ours(refusal, call);
+    const errors = fieldErrorsFor(refusal, call);
+    return Object.assign(new ApplicationFieldsInvalid(errors.length), { problemExtensions: { errors } });
+  },
   [Code.NO_MICRO_DEPOSITS_PENDING]: (_, call) => new NoMicroDepositsPending(call.onboardingId ?? ''),
   [Code.MICRO_DEPOSITS_EXPIRED]: (_, call) => new MicroDepositsExpired(call.onboardingId ?? ''),
   [Code.MICRO_DEPOSIT_AMOUNTS_MISMATCH]: (refusal) => {

@@ -3,6 +3,7 @@ import type { OnboardingProcess, ProcessOperation } from '../process/onboarding-
 /** Every operation of the port (the type makes this list complete): what an Experience API asks the Process API. */
 const OPERATIONS: { readonly [O in ProcessOperation]: true } = {
   startOnboarding: true,
+  openAdditionalAccount: true,
   getOnboarding: true,
   listOnboardings: true,
   confirmMicroDeposits: true,

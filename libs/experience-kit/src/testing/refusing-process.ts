@@ -13,6 +13,9 @@ export type ExpectedAnswer =
       logged: 'PROCESS_REFUSED_OUR_REQUEST';
     };
 
+/** Written out here, not imported from the kit's table: the walk checks the table independently. */
+const isApplication = (operation: ProcessOperation) => operation === 'startOnboarding' || operation === 'openAdditionalAccount';
+
 const ours = {
   status: 500,
   code: 'INTERNAL_ERROR',
@@ -51,6 +54,10 @@ const WALK: {
     downstreamStatus: 400,
     answer: () => ({ status: 400, code: 'INVALID_DATE_RANGE' }),
   },
+  [Code.APPLICATION_FIELDS_INVALID]: {
+    downstreamStatus: 422,
+    answer: (operation) => (isApplication(operation) ? { status: 422, code: 'APPLICATION_FIELDS_INVALID' } : ours),
+  },
   [Code.NO_MICRO_DEPOSITS_PENDING]: {
     downstreamStatus: 409,
     answer: () => ({ status: 409, code: 'NO_MICRO_DEPOSITS_PENDING' }),
@@ -78,14 +85,14 @@ const WALK: {
     downstreamStatus: 400,
     answer: (operation) => ({
       status: 400,
-      code: operation === 'startOnboarding' ? 'APPLICATION_INVALID' : 'VALIDATION_FAILED',
+      code: isApplication(operation) ? 'APPLICATION_INVALID' : 'VALIDATION_FAILED',
     }),
   },
   [Code.INVALID_PARAMETER]: {
     downstreamStatus: 400,
     answer: (operation) => ({
       status: 400,
-      code: operation === 'startOnboarding' ? 'APPLICATION_INVALID' : 'VALIDATION_FAILED',
+      code: isApplication(operation) ? 'APPLICATION_INVALID' : 'VALIDATION_FAILED',
     }),
   },
   [Code.MALFORMED_JSON]: { downstreamStatus: 400, answer: () => ours },
@@ -145,6 +152,7 @@ export class RefusingProcess implements OnboardingProcess {
   }
 
   startOnboarding = () => this.refuse('startOnboarding');
+  openAdditionalAccount = () => this.refuse('openAdditionalAccount');
   getOnboarding = () => this.refuse('getOnboarding');
   listOnboardings = () => this.refuse('listOnboardings');
   confirmMicroDeposits = () => this.refuse('confirmMicroDeposits');

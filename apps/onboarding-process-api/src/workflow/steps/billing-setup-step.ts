@@ -1,5 +1,5 @@
 import { BillingProblemCode } from '@bartholomew/contracts-billing-system';
-import { DownstreamRejected } from '@bartholomew/platform';
+import { DownstreamRejected } from '@bartholomew/platform/http-client';
 import type { OnboardingRecord } from '../../onboarding/onboarding-repository';
 import { downstreamKey, type StepContext, type StepResult } from '../step-result';
 

@@ -1,4 +1,4 @@
-import { DownstreamRejected } from '@bartholomew/platform';
+import { DownstreamRejected } from '@bartholomew/platform/http-client';
 import type { OnboardingRecord } from '../../onboarding/onboarding-repository';
 import { downstreamKey, type StepContext, type StepResult } from '../step-result';
 

@@ -1,4 +1,4 @@
-import { ageInYears, calendarDateIn, compareCalendarDates, parseCalendarDate } from './age';
+import { ageInYears, calendarDateIn, compareCalendarDates, parseCalendarDate } from './calendar-date';
 
 const date = (value: string) => {
   const parsed = parseCalendarDate(value);

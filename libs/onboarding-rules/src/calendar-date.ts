@@ -1,9 +1,12 @@
 /**
- * Age of majority from a date of birth. Ages are counted in whole years on the calendar date of the
- * bank's time zone (an applicant born on 2007-06-01 is 18 from 2025-06-01 00:00 New York time, not
- * from UTC midnight). Someone born on 29 February comes of age on 1 March in a non-leap year — the
- * day after 28 February, so never a day early.
+ * Calendar dates and ages. Ages are counted in whole years on the calendar date of the bank's time
+ * zone (an applicant born on 2007-06-01 is 18 from 2025-06-01 00:00 New York time, not from UTC
+ * midnight). Someone born on 29 February comes of age on 1 March in a non-leap year — the day
+ * after 28 February, so never a day early.
  */
+
+/** The bank's time zone: ages and "today" are counted on its calendar. */
+export const BANK_TIME_ZONE = 'America/New_York';
 
 export interface CalendarDate {
   year: number;
