@@ -40,8 +40,8 @@ async function loadMobileClient() {
   return import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
 }
 
-/** A valid SSN outside the sandbox's test values (area 200–599), so each demo applicant is new. */
-const freshSsn = () => `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+/** A valid SSN outside the sandbox's test values (area 200–599; serials to 9998, as 219-09-9999 is voided), so each demo applicant is new. */
+const freshSsn = () => `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 9999)).padStart(4, '0')}`;
 
 function signUpForm({ firstName, routingNumber, accountNumber }) {
   return {

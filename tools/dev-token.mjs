@@ -9,7 +9,8 @@
  * The key pair is created on first use in <DATA_DIR or .data>/dev-jwt/: `private.jwk.json`
  * (mode 600, never leaves the machine) and `jwks.json`, the public key set the stack passes to
  * the Experience APIs as JWT_PUBLIC_KEYS. Issuer `http://127.0.0.1/dev-issuer`. Each Experience
- * API accepts only its own audience; a dev token names both by default, so one token works on both.
+ * API accepts only its own audience; a dev token names every Experience API of services.json by
+ * default, so one token works on all of them (a newly generated one included).
  * Prints only the token, so `TOKEN=$(node tools/dev-token.mjs --sub alice)` works.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 
-export const DEV_ISSUER = 'http://127.0.0.1/dev-issuer';
-export const DEV_AUDIENCES = ['mobile-experience-api', 'web-experience-api'];
-const ALGORITHM = 'ES256';
-
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const DEV_ISSUER = 'http://127.0.0.1/dev-issuer';
+/** Every Experience API of services.json: the audiences a dev token names by default. */
+export const DEV_AUDIENCES = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8'))
+  .services.filter((service) => service.layer === 'experience')
+  .map((service) => service.name);
+const ALGORITHM = 'ES256';
 
 /** Where the dev key lives: the stack's data folder (DATA_DIR, default .data at the root). */
 export function devKeyDir(dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root, '.data')) {

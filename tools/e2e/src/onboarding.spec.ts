@@ -119,7 +119,7 @@ function expectProblem(reply: Reply<unknown>, status: number): void {
 }
 
 /** An SSN no sandbox test value uses (area 200–599): a new bank customer, approved by KYC. */
-const freshSsn = () => `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+const freshSsn = () => `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 9999)).padStart(4, '0')}`;
 
 function signUpForm(options: { firstName: string; email: string; ssn?: string; routingNumber: string; accountNumber: string; depositCents: number }) {
   return {

@@ -138,7 +138,7 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
 
 /** A valid SSN no KYC test value uses (area 200–599), so each applicant is a new bank customer. */
 export function freshSsn(): string {
-  return `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 10000)).padStart(4, '0')}`;
+  return `${randomInt(200, 600)}-${String(randomInt(1, 100)).padStart(2, '0')}-${String(randomInt(1, 9999)).padStart(4, '0')}`;
 }
 
 /** A funding account number no other test uses, ending in `suffix` (the ACH sandbox's test endings). */

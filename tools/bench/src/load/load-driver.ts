@@ -113,11 +113,14 @@ async function fixedRate(job: FixedRateJob): Promise<FixedRateResult> {
   return { samples: samples.sort((a, b) => a[0] - b[0]) };
 }
 
-/** An SSN no sandbox test value uses (area 200–599), different for every index below 396 million. */
+/**
+ * An SSN no sandbox test value uses (area 200–599), different for every index below 395 million.
+ * Serials stop at 9998: 219-09-9999 is a voided specimen the rules refuse.
+ */
 function ssnOf(index: number): string {
-  const serial = (index % 9999) + 1;
-  const group = (Math.floor(index / 9999) % 99) + 1;
-  const area = 200 + Math.floor(index / (9999 * 99));
+  const serial = (index % 9998) + 1;
+  const group = (Math.floor(index / 9998) % 99) + 1;
+  const area = 200 + Math.floor(index / (9998 * 99));
   return `${area}-${String(group).padStart(2, '0')}-${String(serial).padStart(4, '0')}`;
 }
 

@@ -14,7 +14,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the sign-up form (Idempotency-Key required: resubmitting with the same key never opens a second application) */
+        /**
+         * Submit the sign-up form (Idempotency-Key required: resubmitting with the same key never opens a second application)
+         * @description A form that breaks a rule checked on arrival (SSN, routing number, age, plan, deposit, text, date of birth) → 422 APPLICATION_FIELDS_INVALID; each item of `errors` names the form field by JSON Pointer (e.g. `/bank/routingNumber`) with a `code`.
+         */
         post: operations["startOnboarding"];
         delete?: never;
         options?: never;
@@ -119,6 +122,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open another account (Idempotency-Key required): only the account, plan and funding bank account — no sign-up form again
+         * @description For a signed-in customer; it is opened for their customer record (the newest, if they have several). Not a customer yet → 404 CUSTOMER_NOT_FOUND (the sign-up form is the way in). Answers 202 with the next screen; poll `Location` as after sign-up. A field that breaks a rule checked on arrival → 422 APPLICATION_FIELDS_INVALID naming the field of this form. Resubmitting with the same key never opens a second account.
+         */
+        post: operations["openAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -133,8 +156,8 @@ export interface components {
              */
             dateOfBirth: string;
             /**
-             * @description SSN as ddd-dd-dddd or nine digits; validity rules are checked by KYC
-             * @example 123-45-6789
+             * @description SSN as ddd-dd-dddd or nine digits. Refused on arrival (422 APPLICATION_FIELDS_INVALID) when the SSA never issues it (area 000, 666, 900–999; group 00; serial 0000) or voided it (078-05-1120, 219-09-9999, 123-45-6789)
+             * @example 234-56-7890
              */
             ssn: string;
             /** Format: email */
@@ -161,7 +184,27 @@ export interface components {
             /** @example basic-checking */
             plan: string;
             bank: {
-                /** @example 011000015 */
+                /**
+                 * @description ABA routing number: nine digits, a Federal Reserve routing symbol of a bank (01–12, 21–32, 61–72, 80) and the ABA check digit
+                 * @example 011000015
+                 */
+                routingNumber: string;
+                /** @description Bank account number, 4–17 digits */
+                accountNumber: string;
+                type: "checking" | "savings";
+            };
+            initialDepositCents?: number;
+        };
+        /** NewAccountForm */
+        NewAccountForm: {
+            account: "checking" | "savings";
+            /** @example basic-checking */
+            plan: string;
+            bank: {
+                /**
+                 * @description ABA routing number: nine digits, a Federal Reserve routing symbol of a bank (01–12, 21–32, 61–72, 80) and the ABA check digit
+                 * @example 011000015
+                 */
                 routingNumber: string;
                 /** @description Bank account number, 4–17 digits */
                 accountNumber: string;
@@ -325,10 +368,41 @@ export interface components {
              */
             code: string;
             requestId?: string;
+            /** @description The refused fields, each with a JSON Pointer to highlight */
             errors?: {
+                /**
+                 * @description RFC 6901 JSON Pointer to the field, e.g. /applicant/ssn
+                 * @example /applicant/ssn
+                 */
+                pointer: string;
+                /**
+                 * @description Stable machine-readable reason
+                 * @example SSN_NEVER_ISSUED
+                 */
+                code: string;
+                /** @description What is wrong, for a person; never repeats the value */
+                detail: string;
+                /**
+                 * @deprecated
+                 * @description Deprecated: read `pointer`. The request part and the field, e.g. body/applicant/ssn
+                 */
                 path: string;
+                /**
+                 * @deprecated
+                 * @description Deprecated: read `detail`
+                 */
                 message: string;
             }[];
+            /**
+             * Format: int32
+             * @description Experience APIs: attempts left at a limited action, e.g. confirming deposits
+             */
+            attemptsLeft?: number;
+            /**
+             * Format: int32
+             * @description Process API: attempts remaining at a limited action, e.g. confirming micro-deposits
+             */
+            attemptsRemaining?: number;
         } & {
             [key: string]: unknown;
         };
@@ -1304,6 +1378,189 @@ export interface operations {
             };
             /** @description Unsupported Media Type (problem details) */
             415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccountForm"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStepAnswer"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity (problem details) */
+            422: {
                 headers: {
                     /** @description Requests allowed per window for this caller */
                     "X-RateLimit-Limit"?: number;

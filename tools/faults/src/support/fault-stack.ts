@@ -32,6 +32,8 @@ export const STACK_SETTINGS = {
   ratePerMinute: 300,
   /** RATE_LIMIT_BURST_PER_SECOND: an app user's pace is a few requests a second, not hundreds. */
   burstPerSecond: 20,
+  /** RATE_LIMIT_PER_IP_PER_MINUTE (the default, stated): the unauthenticated flood must exceed it. */
+  ratePerIpPerMinute: 1_200,
 };
 
 export interface FaultStack {
@@ -186,6 +188,7 @@ export async function startFaultStack(): Promise<FaultStack> {
       PROCESS_BREAKER_RESET_MS: String(STACK_SETTINGS.processBreakerResetMs),
       RATE_LIMIT_PER_MINUTE: String(STACK_SETTINGS.ratePerMinute),
       RATE_LIMIT_BURST_PER_SECOND: String(STACK_SETTINGS.burstPerSecond),
+      RATE_LIMIT_PER_IP_PER_MINUTE: String(STACK_SETTINGS.ratePerIpPerMinute),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     });
     const mobile = await create('mobile-experience-api', experience('mobile-experience-api', secrets.mobile));

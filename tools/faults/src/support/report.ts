@@ -65,7 +65,8 @@ export function profile(): Profile {
     smtpOnboardings: 4,
     concurrentPosts: 50,
     sigtermOnboardingsPerService: 4,
-    floodRequests: 600,
+    // More than RATE_LIMIT_PER_IP_PER_MINUTE (1,200), or the unauthenticated flood is never throttled.
+    floodRequests: 1_500,
     userRequests: 40,
     fuzzRuns: 10,
     assertTimings: false,
