@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
+import { acceptsEndUsers, credentialCallers, LAYERS, loadServiceManifest, type ServiceDefinition } from '@bartholomew/stack-checks';
 import { createDevIssuer, DEV_ISSUER, type DevIssuer } from './tokens';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -28,7 +29,8 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KILL_TIMEOUT_MS = 5_000;
 
-export type ServiceName = 'account-system-api' | 'billing-system-api' | 'onboarding-process-api' | 'mobile-experience-api' | 'web-experience-api';
+/** A service of services.json. */
+export type ServiceName = string;
 
 export interface RunningService {
   name: ServiceName;
@@ -128,74 +130,83 @@ export async function spawnService(name: ServiceName, env: Record<string, string
   }
 }
 
+/**
+ * What the tests set beyond the wiring the manifest gives: a fast workflow for the Process API,
+ * and limits no single test client should hit on the Experience APIs.
+ */
+const TEST_SETTINGS: Record<string, (smtpUrl: string) => Record<string, string>> = {
+  'onboarding-process-api': (smtpUrl) => ({
+    SMTP_URL: smtpUrl,
+    WORKFLOW_POLL_INTERVAL_MS: '100',
+    STEP_RETRY_BASE_MS: '100',
+    STEP_RETRY_MAX_MS: '1000',
+  }),
+};
+const END_USER_TEST_SETTINGS = {
+  RATE_LIMIT_PER_MINUTE: '10000',
+  RATE_LIMIT_BURST_PER_SECOND: '10000',
+  RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every test client is 127.0.0.1
+};
+
+/**
+ * The stack as services.json declares it: layer by layer from the bottom (each layer's services in
+ * parallel), every service wired only by what the manifest says — its database, the callers it
+ * accepts with their credentials, the URL variable of each API it calls, end-user tokens at the
+ * edge. A service added to the manifest (e.g. by `nx g`) is started here with no edit.
+ */
 export async function startStack(): Promise<Stack> {
+  const { services: declared } = loadServiceManifest();
   const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-e2e-'));
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceName, RunningService>> = {};
   let smtp: SmtpSink | undefined;
+  const layers = LAYERS.map((layer) => declared.filter((service) => service.layer === layer));
 
   const close = async () => {
     // Top layer first, as a deployment would drain; every step runs even when one fails.
-    const order: ServiceName[][] = [
-      ['mobile-experience-api', 'web-experience-api'],
-      ['onboarding-process-api'],
-      ['account-system-api', 'billing-system-api'],
-    ];
-    for (const layer of order) await Promise.allSettled(layer.map((name) => services[name]?.stop()));
+    for (const layer of [...layers].reverse()) await Promise.allSettled(layer.map((service) => services[service.name]?.stop()));
     await smtp?.close().catch(() => undefined);
     await Promise.allSettled(databases.map((database) => database.drop()));
     rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
-    smtp = await startSmtpSink();
+    const sink = await startSmtpSink();
+    smtp = sink;
     const issuer = await createDevIssuer(dataDir);
-    const database = async () => {
-      const created = await createTestDatabase();
-      databases.push(created);
-      return created.url;
+    const secrets = new Map(declared.map((service) => [service.name, secret()]));
+    const acceptedCallers = (service: ServiceDefinition) =>
+      declared
+        .filter((caller) => (credentialCallers(service) as string[]).includes(caller.layer))
+        .map((caller) => `${caller.name}:${caller.layer}:${secrets.get(caller.name)}`)
+        .join(',');
+
+    const start = async (service: ServiceDefinition) => {
+      const env: Record<string, string> = {
+        DATA_DIR: dataDir,
+        PII_ENCRYPTION_KEY: piiKey(),
+        ACCEPTED_CALLERS: acceptedCallers(service),
+        ...TEST_SETTINGS[service.name]?.(sink.url),
+      };
+      if (service.database) {
+        const created = await createTestDatabase();
+        databases.push(created);
+        env.DATABASE_URL = created.url;
+      }
+      if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secrets.get(service.name) ?? '';
+      for (const call of service.calls) env[call.urlVariable] = services[call.service]?.baseUrl ?? '';
+      if (acceptsEndUsers(service))
+        Object.assign(env, { JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: service.name, JWT_PUBLIC_KEYS: issuer.jwks, ...END_USER_TEST_SETTINGS });
+      services[service.name] = await spawnService(service.name, env);
     };
-    const secrets = { process: secret(), mobile: secret(), web: secret() };
-    const start = async (name: ServiceName, env: Record<string, string>) => {
-      services[name] = await spawnService(name, { DATA_DIR: dataDir, PII_ENCRYPTION_KEY: piiKey(), ...env });
-      return services[name].baseUrl;
+    for (const layer of layers) await allSettledOrThrow(layer.map(start));
+
+    const urlOf = (name: string) => {
+      const url = services[name]?.baseUrl;
+      if (!url) throw new Error(`${name} is not in services.json`);
+      return url;
     };
-
-    const systemCallers = `onboarding-process-api:process:${secrets.process}`;
-    const [accountUrl, billingUrl] = await allSettledOrThrow([
-      database().then((url) => start('account-system-api', { DATABASE_URL: url, ACCEPTED_CALLERS: systemCallers })),
-      database().then((url) => start('billing-system-api', { DATABASE_URL: url, ACCEPTED_CALLERS: systemCallers })),
-    ]);
-
-    const processUrl = await start('onboarding-process-api', {
-      DATABASE_URL: await database(),
-      ACCEPTED_CALLERS: `mobile-experience-api:experience:${secrets.mobile},web-experience-api:experience:${secrets.web}`,
-      SERVICE_CREDENTIAL_SECRET: secrets.process,
-      ACCOUNT_SYSTEM_URL: accountUrl,
-      BILLING_SYSTEM_URL: billingUrl,
-      SMTP_URL: smtp.url,
-      WORKFLOW_POLL_INTERVAL_MS: '100',
-      STEP_RETRY_BASE_MS: '100',
-      STEP_RETRY_MAX_MS: '1000',
-    });
-
-    const experience = (audience: ServiceName, outbound: string) => ({
-      ACCEPTED_CALLERS: '',
-      JWT_ISSUER: DEV_ISSUER,
-      JWT_AUDIENCE: audience,
-      JWT_PUBLIC_KEYS: issuer.jwks,
-      ONBOARDING_PROCESS_URL: processUrl,
-      SERVICE_CREDENTIAL_SECRET: outbound,
-      RATE_LIMIT_PER_MINUTE: '10000',
-      RATE_LIMIT_BURST_PER_SECOND: '10000',
-      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every test client is 127.0.0.1
-    });
-    const [mobileUrl, webUrl] = await allSettledOrThrow([
-      start('mobile-experience-api', experience('mobile-experience-api', secrets.mobile)),
-      start('web-experience-api', experience('web-experience-api', secrets.web)),
-    ]);
-
-    return { mobileUrl, webUrl, services, smtp, issuer, close };
+    return { mobileUrl: urlOf('mobile-experience-api'), webUrl: urlOf('web-experience-api'), services, smtp: sink, issuer, close };
   } catch (error) {
     await close();
     throw error;
