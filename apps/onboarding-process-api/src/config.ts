@@ -21,8 +21,18 @@ export const OnboardingConfigSchema = Type.Object({
     pattern: '^[^,:\\s]{16,}$',
     description: "This service's own outbound secret; the System APIs know it as onboarding-process-api:process:<secret>",
   }),
-  DOWNSTREAM_TIMEOUT_MS: milliseconds(2_000, 100, 60_000, 'Time budget of one call to a System API'),
-  DOWNSTREAM_BREAKER_RESET_MS: milliseconds(10_000, 100, 600_000, 'How long an open circuit breaker waits before a trial call'),
+  DOWNSTREAM_TIMEOUT_MS: milliseconds(
+    500,
+    100,
+    60_000,
+    'Time budget of one call to a System API (they answer in milliseconds: a call this slow is an outage, and the breaker must see it within a second)',
+  ),
+  DOWNSTREAM_BREAKER_RESET_MS: milliseconds(
+    2_000,
+    100,
+    600_000,
+    'How long an open circuit breaker waits before a trial call (a recovered System API is used again within seconds)',
+  ),
 
   // The workflow worker (graphile-worker in this service's own database).
   WORKFLOW_WORKER_ENABLED: Type.Boolean({ default: true, description: 'false: serve the API only; another replica runs the steps' }),

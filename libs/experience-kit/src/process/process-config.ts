@@ -23,7 +23,12 @@ export const ExperienceConfigProperties = {
     description: "This service's outbound secret; the Process API knows it as <service name>:experience:<secret>",
   }),
   PROCESS_TIMEOUT_MS: milliseconds(2_000, 100, 60_000, 'Time budget of one call to the Process API'),
-  PROCESS_BREAKER_RESET_MS: milliseconds(10_000, 100, 600_000, 'How long an open circuit breaker waits before a trial call'),
+  PROCESS_BREAKER_RESET_MS: milliseconds(
+    2_000,
+    100,
+    600_000,
+    'How long an open circuit breaker waits before a trial call (a recovered Process API is used again within seconds)',
+  ),
   PROCESS_BREAKER_VOLUME: Type.Integer({
     minimum: 1,
     maximum: 1000,

@@ -622,6 +622,13 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       expect(core.breakerState()).toBe('closed');
     });
 
+    it('still counts a timeout as an outage when the caller left it most of its own wait', async () => {
+      const core = client({ timeoutMs: 300, breaker: { volumeThreshold: 1, consecutiveFailures: 1 }, retry: { attempts: 1 } });
+      const error = await slow(core, Date.now() + 250).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ callerBudget: false });
+      expect(core.breakerState()).toBe('open');
+    });
+
     it('sends nothing once the budget is spent', async () => {
       const core = client();
       const error = await getAccountWithDeadline(core, Date.now() - 1).catch((caught: unknown) => caught);

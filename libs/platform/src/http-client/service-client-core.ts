@@ -318,7 +318,10 @@ export class ServiceClientCore implements DownstreamHealth {
         callerBudget: true,
       });
     }
-    return left < timeoutMs ? { timeoutMs: left, callerBudget: true } : { timeoutMs, callerBudget: false };
+    if (left >= timeoutMs) return { timeoutMs, callerBudget: false };
+    // Cut short by the caller: a wait of at least half our own timeout that still gets no answer
+    // is an outage all the same; a much shorter one says nothing about the downstream.
+    return { timeoutMs: left, callerBudget: left < timeoutMs / 2 };
   }
 
   /** Stops the breaker and closes the owned pool once in-flight calls are done. */
