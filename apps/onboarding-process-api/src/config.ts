@@ -21,12 +21,7 @@ export const OnboardingConfigSchema = Type.Object({
     pattern: '^[^,:\\s]{16,}$',
     description: "This service's own outbound secret; the System APIs know it as onboarding-process-api:process:<secret>",
   }),
-  DOWNSTREAM_TIMEOUT_MS: milliseconds(
-    500,
-    100,
-    60_000,
-    'Time budget of one call to a System API (they answer in milliseconds: a call this slow is an outage, and the breaker must see it within a second)',
-  ),
+  DOWNSTREAM_TIMEOUT_MS: milliseconds(2_000, 100, 60_000, 'Time budget of one call to a System API'),
   DOWNSTREAM_BREAKER_RESET_MS: milliseconds(
     2_000,
     100,

@@ -464,6 +464,14 @@ async function main(): Promise<void> {
     log(`home screen at ${outage.ratePerSecond} req/s, account System API frozen for ${outage.freezeMs / 1000} s`);
     const processApi = services['onboarding-process-api'];
     const accountApi = services['account-system-api'];
+    // A breaker still open from the load before would pass for an instant detection: freeze only
+    // once it is closed, and say so in the report if it never closed.
+    const closedBy = Date.now() + 15_000;
+    let stateAtFreeze = breakerState(await metricsOf(processApi), 'account');
+    while (stateAtFreeze !== 0 && Date.now() < closedBy) {
+      await delay(100);
+      stateAtFreeze = breakerState(await metricsOf(processApi), 'account');
+    }
     const outageRun = loadProcess.fixedRate({
       origin: services['mobile-experience-api'].baseUrl,
       calls: homeCalls,
@@ -471,12 +479,18 @@ async function main(): Promise<void> {
       durationMs: outage.beforeMs + outage.freezeMs + outage.afterMs,
     });
     await delay(outage.beforeMs);
+    stateAtFreeze = breakerState(await metricsOf(processApi), 'account');
+    figures.push([
+      'Outage: account breaker state when the freeze began',
+      stateAtFreeze === 0 ? 'closed' : `not closed (${stateAtFreeze})`,
+      '0 closed, 1 half-open, 2 open',
+    ]);
     process.kill(accountApi.pid(), 'SIGSTOP');
     const frozenAt = Date.now();
     let detectedAt: number | undefined;
     try {
       while (Date.now() < frozenAt + outage.freezeMs) {
-        if (detectedAt === undefined && breakerState(await metricsOf(processApi), 'account') === 2) detectedAt = Date.now();
+        if (stateAtFreeze === 0 && detectedAt === undefined && breakerState(await metricsOf(processApi), 'account') === 2) detectedAt = Date.now();
         await delay(20);
       }
     } finally {
