@@ -11,7 +11,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform/http-client';
-import type { Database } from '@bartholomew/platform/db';
+import { InvalidParameter, type Database } from '@bartholomew/platform/db';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
 import type { BillingAccount, PaymentMethod } from '@bartholomew/contracts-billing-system';
@@ -139,6 +139,8 @@ export class CustomerOverviewService {
       if (error instanceof DownstreamRejected) {
         if (error.status === 404) throw new AccountNotFound(accountId);
         if (error.problem?.code === AccountSystemProblemCode.INVALID_CURSOR) throw new InvalidCursor();
+        // A date our schema lets through but the ledger cannot store (year 0): the caller's 400.
+        if (error.status === 400 && error.problem?.code === 'INVALID_PARAMETER') throw new InvalidParameter();
       }
       throw error;
     });

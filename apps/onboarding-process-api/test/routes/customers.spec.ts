@@ -116,6 +116,8 @@ describe('GET /v1/customers/{customerId}/accounts/{accountId}/transactions', () 
     expectProblem(await test.call({ url: url(ada.customerId, ada.accountId, `?limit=2&cursor=${cursor}`) }), 400, 'INVALID_CURSOR');
     expectProblem(await test.call({ url: url(ada.customerId, ada.accountId, '?cursor=bm90LWEtY3Vyc29y') }), 400, 'INVALID_CURSOR');
     expectProblem(await test.call({ url: url(ada.customerId, ada.accountId, '?from=2025-02-01&to=2025-01-31') }), 400, 'INVALID_DATE_RANGE');
+    // A day the schema accepts but the ledger's database cannot read (year 0): still the caller's 400.
+    expectProblem(await test.call({ url: url(ada.customerId, ada.accountId, '?from=0000-01-01') }), 400, 'INVALID_PARAMETER');
     expectProblem(await test.call({ url: url(ada.customerId, ada.accountId, '?to=2025-02-30') }), 400, 'VALIDATION_FAILED');
   });
 
