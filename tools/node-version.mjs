@@ -60,4 +60,7 @@ export function requireSupportedNode() {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) requireSupportedNode();
+// Run as the preinstall script. `npm ci --dry-run` (a lock-file check) installs and runs nothing,
+// so it is not refused: only a real install would leave a workspace that crashes on this Node.
+const dryRun = process.env.npm_config_dry_run === 'true';
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href && !dryRun) requireSupportedNode();

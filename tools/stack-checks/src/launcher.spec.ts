@@ -220,6 +220,18 @@ describe('an unsupported Node is refused in one line (tools/node-version.mjs)', 
     expect(spawnSync(process.execPath, [script], { encoding: 'utf8' }).status).toBe(0);
   });
 
+  it("refuses a real install on the machine's old Node, but not npm's lock-file check (npm ci --dry-run), which installs nothing", () => {
+    // Debian's Node 20 is on these machines and CI's; Node 24 comes from .ci/run.
+    const oldNode = '/usr/bin/node';
+    const version = spawnSync(oldNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    expect(version).toMatch(/^v(1\d|20|21)\./);
+    const run = (env: Record<string, string>) => spawnSync(oldNode, [script], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', ...env } });
+    const install = run({});
+    expect(install.status).toBe(1);
+    expect(install.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run({ npm_config_dry_run: 'true' }).status).toBe(0);
+  });
+
   it('refuses Node 20 and Node 25 with one line naming Node 24', () => {
     for (const version of ['20.20.2', '25.1.0']) {
       const line = check(version);
