@@ -33,6 +33,8 @@ export async function buildTestApp(options: { processUrl: string; env?: Record<s
     PROCESS_BREAKER_RESET_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '10000',
     RATE_LIMIT_BURST_PER_SECOND: '10000',
+    RATE_LIMIT_CONCURRENT_PER_USER: '10000',
+    RATE_LIMIT_PER_IP_BURST_PER_SECOND: '100000',
     RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every injected request comes from 127.0.0.1
     ...options.env,
   });

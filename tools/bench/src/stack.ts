@@ -28,7 +28,9 @@ export type DataService = 'account-system-api' | 'billing-system-api' | 'onboard
 export const STACK_SETTINGS: Record<string, string> = {
   RATE_LIMIT_PER_MINUTE: '100000 (the maximum; the bench sends far more than 120 requests a minute per user)',
   RATE_LIMIT_BURST_PER_SECOND: '10000 (the maximum; one bench user sends hundreds a second)',
+  RATE_LIMIT_CONCURRENT_PER_USER: '10000 (the maximum; one bench user keeps 32 requests in progress)',
   RATE_LIMIT_PER_IP_PER_MINUTE: '1000000 (the maximum; every bench client is 127.0.0.1)',
+  RATE_LIMIT_PER_IP_BURST_PER_SECOND: '100000 (the maximum, for the same reason)',
   LOG_LEVEL: 'unset (the default, info)',
 };
 
@@ -102,6 +104,8 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
       SERVICE_CREDENTIAL_SECRET: outbound,
       RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_BURST_PER_SECOND: '10000',
+      RATE_LIMIT_CONCURRENT_PER_USER: '10000',
+      RATE_LIMIT_PER_IP_BURST_PER_SECOND: '100000',
       RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
     });
     const mobile = await make('mobile-experience-api', experience('mobile-experience-api', secrets.mobile));

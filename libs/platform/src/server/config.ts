@@ -61,6 +61,13 @@ export const ServiceConfigSchema = Type.Object({
     default: 2_000,
     description: 'Connections beyond this are closed at once',
   }),
+  MAX_CONNECTIONS_PER_PEER: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 256,
+    description:
+      'Open connections one peer address may hold; beyond it new ones are closed at once, so one client cannot take every connection. Behind a proxy the peer is the proxy: raise it above its pool, or 0 for no cap',
+  }),
   TRUST_PROXY: Type.String({
     pattern: '^$|^[0-9]{1,2}$|^[0-9A-Za-z:./]+(\\s*,\\s*[0-9A-Za-z:./]+)*$',
     default: '',

@@ -69,6 +69,8 @@ async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
       JWT_PUBLIC_KEYS: JSON.stringify({
         keys: [{ ...publicJwk, kid: 'dev-1', alg: 'ES256', use: 'sig' }],
       }),
+      // Refusals answered at once, except where a test is about holding them.
+      RATE_LIMIT_REFUSAL_DELAY_MS: '0',
       ...env,
     },
   );
@@ -259,6 +261,28 @@ describe('the burst limit of one customer', () => {
   });
 });
 
+describe('refusals over a limit', () => {
+  it('are held RATE_LIMIT_REFUSAL_DELAY_MS before the 429, while other clients are served at once', async () => {
+    const test = await startApp({ RATE_LIMIT_PER_IP_PER_MINUTE: '2', RATE_LIMIT_REFUSAL_DELAY_MS: '600' });
+    const flooder = { remoteAddress: '198.51.100.7' };
+    for (let i = 0; i < 2; i += 1) expect((await test.get({}, flooder)).statusCode).toBe(401);
+    const order: string[] = [];
+    const started = Date.now();
+    const refused = test.get({}, flooder).then((res) => {
+      order.push('refused');
+      return { status: res.statusCode, heldMs: Date.now() - started };
+    });
+    const served = test.get(await bearer({ sub: 'patient' }), { remoteAddress: '198.51.100.8' }).then((res) => {
+      order.push('served');
+      return res.statusCode;
+    });
+    expect(await served).toBe(200);
+    expect(await refused).toEqual({ status: 429, heldMs: expect.any(Number) });
+    expect((await refused).heldMs).toBeGreaterThanOrEqual(550);
+    expect(order).toEqual(['served', 'refused']);
+  });
+});
+
 describe('rate limits before authentication, per client address', () => {
   const flooder = { remoteAddress: '198.51.100.7' };
   let test: TestApp;
@@ -288,6 +312,13 @@ describe('rate limits before authentication, per client address', () => {
     for (let i = 0; i < 3; i += 1) await test.get({}, flooder);
     for (let i = 0; i < 2; i += 1) await test.app.inject({ url: '/v1/nothing-here', ...flooder });
     expect((await test.get(await bearer({ sub: 'alice' }), flooder)).statusCode).toBe(429);
+  });
+
+  it('holds an address to a few requests a second even with most of its minute left, other addresses unaffected', async () => {
+    const bursty = await startApp({ RATE_LIMIT_PER_IP_PER_MINUTE: '100', RATE_LIMIT_PER_IP_BURST_PER_SECOND: '3' });
+    const statuses = await Promise.all(Array.from({ length: 6 }, () => bursty.get({}, flooder).then((res) => res.statusCode)));
+    expect(statuses.sort()).toEqual([401, 401, 401, 429, 429, 429]);
+    expect((await bursty.get(await bearer({ sub: 'alice' }), { remoteAddress: '198.51.100.8' })).statusCode).toBe(200);
   });
 
   it('leaves other addresses alone', async () => {

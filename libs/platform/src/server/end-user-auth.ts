@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import createError from '@fastify/error';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -60,11 +61,32 @@ export const EndUserAuthConfigSchema = Type.Object({
     description:
       'Requests per end user in any one second, besides the per-minute quota: a client cannot spend its whole minute in a burst that starves everyone else',
   }),
+  RATE_LIMIT_CONCURRENT_PER_USER: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 4,
+    description:
+      'Requests one end user may have in progress at once in this process (an app screen makes a few in parallel): a client firing many at once queues behind nobody else but itself',
+  }),
   RATE_LIMIT_PER_IP_PER_MINUTE: Type.Integer({
     minimum: 1,
     maximum: 1_000_000,
     default: 1_200,
     description: 'Requests per client address per minute, counted before authentication (ops routes excepted)',
+  }),
+  RATE_LIMIT_PER_IP_BURST_PER_SECOND: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 50,
+    description:
+      'Requests per client address in any one second, besides the per-minute quota: an address cannot spend its minute (a whole NAT of customers) in one burst',
+  }),
+  RATE_LIMIT_REFUSAL_DELAY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 1_000,
+    description:
+      'How long a request over its limit is held before its 429 (never past the window reset): a client that ignores Retry-After gets its refusals no faster than one per connection per this',
   }),
   REDIS_URL: Type.Optional(
     Type.String({
@@ -158,13 +180,14 @@ async function rateLimitStoreFor(app: FastifyInstance, config: EndUserAuthConfig
  * Bearer JWT authentication and rate limits for Experience APIs.
  *
  * Every request but the ops routes is first counted per client address (`request.ip`, so behind
- * a trusted proxy the real client), before any token is looked at: a flood of forged tokens is
+ * a trusted proxy the real client), per second and per minute, before any token is looked at: a flood of forged tokens is
  * cut off without a signature check each. Tokens are verified with `jose` against the configured
  * issuer, audience and key set, algorithms pinned (so `alg: none` and HMAC-with-public-key tricks
  * fail), then remembered briefly (VerifiedTokenCache). Every refusal answers the same detail; the
  * reason goes to the log. Tokens in query strings are refused: URLs end up in logs and history.
- * Then each customer (token subject) has its own quota. Both limits answer 429 problem+json with
- * Retry-After and x-ratelimit-* headers; with REDIS_URL they are shared by every replica and by
+ * Then each customer (token subject) has its own quota and a cap on its requests in progress.
+ * Every limit answers 429 problem+json with Retry-After (and x-ratelimit-* for the quotas), held
+ * RATE_LIMIT_REFUSAL_DELAY_MS first; with REDIS_URL the quotas are shared by every replica and by
  * every service with the same RATE_LIMIT_KEY_PREFIX.
  */
 async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUserAuthConfig }): Promise<void> {
@@ -176,6 +199,8 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
   const store = await rateLimitStoreFor(app, config);
   app.addHook('onClose', async () => store.close());
   app.decorateRequest('endUser', null as unknown as EndUser);
+  /** Requests in progress per end user, in this process. */
+  const inProgress = new Map<string, number>();
 
   /** Counts the request against `key`; 429 beyond `max`. The subject's quota is the one shown on answers. */
   const enforce = async (reply: FastifyReply, key: string, max: number, showQuota: boolean, windowMs = WINDOW_MS) => {
@@ -186,16 +211,21 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
       'x-ratelimit-remaining': String(Math.max(0, max - hit.count)),
       'x-ratelimit-reset': resetSeconds,
     };
-    if (hit.count > max)
+    if (hit.count > max) {
+      // A flooder that answers each 429 with the next request would otherwise cost us a refusal per
+      // round trip; held, it costs a timer, and its connections (capped per peer) set its pace.
+      await delay(Math.min(config.RATE_LIMIT_REFUSAL_DELAY_MS, hit.resetInMs));
       throw Object.assign(new TooManyRequests(resetSeconds), {
         headers: { ...quota, 'retry-after': resetSeconds },
       });
+    }
     if (showQuota) reply.headers(quota);
   };
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.routeOptions.url;
     if (isOperational(url)) return;
+    await enforce(reply, `ip:${request.ip}:second`, config.RATE_LIMIT_PER_IP_BURST_PER_SECOND, false, 1_000);
     await enforce(reply, `ip:${request.ip}`, config.RATE_LIMIT_PER_IP_PER_MINUTE, false);
     if (!url) return; // no such route: a 404 needs no token
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
@@ -223,6 +253,20 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
     // share of the machine; the per-minute quota is the one the answers show.
     await enforce(reply, `subject:${request.endUser.subject}:second`, config.RATE_LIMIT_BURST_PER_SECOND, false, 1_000);
     await enforce(reply, `subject:${request.endUser.subject}`, config.RATE_LIMIT_PER_MINUTE, true);
+    // Even within its quota, a customer's requests in progress are capped: twenty home screens at
+    // once would fill the machine for everyone for as long as they take.
+    const subject = request.endUser.subject;
+    const running = inProgress.get(subject) ?? 0;
+    if (running >= config.RATE_LIMIT_CONCURRENT_PER_USER) {
+      await delay(config.RATE_LIMIT_REFUSAL_DELAY_MS);
+      throw Object.assign(new TooManyRequests('1'), { headers: { 'retry-after': '1' } });
+    }
+    inProgress.set(subject, running + 1);
+    reply.raw.once('close', () => {
+      const left = (inProgress.get(subject) ?? 1) - 1;
+      if (left === 0) inProgress.delete(subject);
+      else inProgress.set(subject, left);
+    });
   });
 }
 

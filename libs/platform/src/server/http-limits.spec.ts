@@ -196,6 +196,34 @@ describe('slow and numerous clients', () => {
   });
 });
 
+describe('MAX_CONNECTIONS_PER_PEER', () => {
+  it("closes a peer address's connections beyond its cap at once, while other addresses are served", async () => {
+    const { app, port } = await startApp({ MAX_CONNECTIONS_PER_PEER: '2', HEADERS_TIMEOUT_MS: '800' });
+    const from = (localAddress: string, request: string) => {
+      const socket = connect({ port, host: '127.0.0.1', localAddress });
+      return new Promise<string>((resolve) => {
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(received));
+        socket.write(request);
+      });
+    };
+    const complete = `GET /v1/things/1 HTTP/1.1\r\nHost: x\r\n${CREDENTIAL}\r\nConnection: close\r\n\r\n`;
+    try {
+      const held = [from('127.0.0.3', 'GET /v1/things/1 HTTP/1.1\r\nHost: x\r\n'), from('127.0.0.3', 'GET /v1/things/1 HTTP/1.1\r\nHost: x\r\n')];
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let the server accept them
+      expect(await from('127.0.0.3', complete)).toBe('');
+      expect(parse(await from('127.0.0.4', complete)).status).toBe(200);
+      await Promise.all(held);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the server's side of them closes too
+      expect(parse(await from('127.0.0.3', complete)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('TRUST_PROXY', () => {
   const ipSeen = async (env: Record<string, string>) => {
     const { app } = await startApp(env);

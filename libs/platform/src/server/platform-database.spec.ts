@@ -161,14 +161,17 @@ describe('graceful shutdown', () => {
     const app = await buildApp(database);
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const handling = new Promise<void>((resolve) => (entered = resolve));
     app.get('/v1/slow', async () => {
+      entered();
       await released;
       return { done: true };
     });
     await startService(app, app.config);
     const address = app.server.address() as { port: number };
     const inFlight = fetch(`http://127.0.0.1:${address.port}/v1/slow`, { headers: { 'x-service-credential': `onboarding-process-api.${SECRET}` } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await handling; // the request is in progress (a fixed wait was not always enough on a busy machine)
     const closing = app.close();
     setTimeout(release, 200);
     const response = await inFlight;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type RequestListener } from 'node:http';
+import { createServer, STATUS_CODES, type RequestListener, type Server } from 'node:http';
 import { BlockList, isIP, type Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { LogController } from 'fastify';
@@ -281,7 +281,7 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
  * The HTTP server, with the limits that keep slow or numerous clients from starving the others:
  * headers must arrive within HEADERS_TIMEOUT_MS and the whole request within REQUEST_TIMEOUT_MS
  * (then 408), idle keep-alive sockets close after KEEP_ALIVE_TIMEOUT_MS, and connections beyond
- * MAX_CONNECTIONS are closed on arrival.
+ * MAX_CONNECTIONS (or beyond MAX_CONNECTIONS_PER_PEER from one address) are closed on arrival.
  */
 function createServiceServer(config: ServiceConfig, handler: RequestListener) {
   const headersTimeout = Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS);
@@ -297,7 +297,27 @@ function createServiceServer(config: ServiceConfig, handler: RequestListener) {
   );
   server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS;
   server.maxConnections = config.MAX_CONNECTIONS;
+  if (config.MAX_CONNECTIONS_PER_PEER > 0) capConnectionsPerPeer(server, config.MAX_CONNECTIONS_PER_PEER);
   // Sockets with no traffic at all (not even a request line) are dropped too.
   server.setTimeout(config.REQUEST_TIMEOUT_MS * 2);
   return server;
+}
+
+/** Closes a peer's connections beyond `cap` on arrival: one client holding every slot would lock out the rest. */
+function capConnectionsPerPeer(server: Server, cap: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const peer = socket.remoteAddress ?? '';
+    const count = (open.get(peer) ?? 0) + 1;
+    if (count > cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(peer, count);
+    socket.once('close', () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left === 0) open.delete(peer);
+      else open.set(peer, left);
+    });
+  });
 }

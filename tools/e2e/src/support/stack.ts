@@ -145,6 +145,8 @@ const TEST_SETTINGS: Record<string, (smtpUrl: string) => Record<string, string>>
 const END_USER_TEST_SETTINGS = {
   RATE_LIMIT_PER_MINUTE: '10000',
   RATE_LIMIT_BURST_PER_SECOND: '10000',
+  RATE_LIMIT_CONCURRENT_PER_USER: '10000',
+  RATE_LIMIT_PER_IP_BURST_PER_SECOND: '100000',
   RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', // every test client is 127.0.0.1
 };
 

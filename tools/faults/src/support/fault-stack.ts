@@ -34,6 +34,12 @@ export const STACK_SETTINGS = {
   burstPerSecond: 20,
   /** RATE_LIMIT_PER_IP_PER_MINUTE (the default, stated): the unauthenticated flood must exceed it. */
   ratePerIpPerMinute: 1_200,
+  /** RATE_LIMIT_CONCURRENT_PER_USER (the default, stated). */
+  concurrentPerUser: 4,
+  /** RATE_LIMIT_PER_IP_BURST_PER_SECOND (the default, stated). */
+  ratePerIpBurstPerSecond: 50,
+  /** RATE_LIMIT_REFUSAL_DELAY_MS (the default, stated): how long a 429 is held. */
+  refusalDelayMs: 1_000,
 };
 
 export interface FaultStack {
@@ -189,6 +195,9 @@ export async function startFaultStack(): Promise<FaultStack> {
       RATE_LIMIT_PER_MINUTE: String(STACK_SETTINGS.ratePerMinute),
       RATE_LIMIT_BURST_PER_SECOND: String(STACK_SETTINGS.burstPerSecond),
       RATE_LIMIT_PER_IP_PER_MINUTE: String(STACK_SETTINGS.ratePerIpPerMinute),
+      RATE_LIMIT_PER_IP_BURST_PER_SECOND: String(STACK_SETTINGS.ratePerIpBurstPerSecond),
+      RATE_LIMIT_CONCURRENT_PER_USER: String(STACK_SETTINGS.concurrentPerUser),
+      RATE_LIMIT_REFUSAL_DELAY_MS: String(STACK_SETTINGS.refusalDelayMs),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     });
     const mobile = await create('mobile-experience-api', experience('mobile-experience-api', secrets.mobile));
