@@ -1,0 +1,32 @@
+      *================================================================*
+      * MSGHDR   MESSAGE HEADER OF THE CORE BANKING GATEWAY.           *
+      *          EVERY REQUEST AND EVERY RESPONSE STARTS WITH IT; THE  *
+      *          BODY FOLLOWS: THE REQUEST OR RESPONSE RECORD OF THE   *
+      *          TRANSACTION IN MSG-TRAN-CODE. ON THE WIRE THE WHOLE   *
+      *          MESSAGE IS PRECEDED BY LLLL (4-BYTE BINARY LENGTH OF  *
+      *          THE FRAME, LLLL INCLUDED). TEXT IS EBCDIC CP 037.     *
+      *================================================================*
+       01  MESSAGE-HEADER.
+      *    TRANSACTION CODE, LEFT-JUSTIFIED: CUSTINQ, TXNPOST, ...
+           05  MSG-TRAN-CODE           PIC X(8).
+      *    LAYOUT VERSION OF THE HEADER AND THE BODIES.
+           05  MSG-VERSION             PIC 9(2).
+               88  MSG-VERSION-1               VALUE 1.
+      *    SIGN-ON ID OF THE CALLING CLIENT.
+           05  MSG-CLIENT-ID           PIC X(8).
+      *    SET BY THE CLIENT: 1 FOR THE FIRST REQUEST OF A SESSION
+      *    (CONNECTION), THEN ONE MORE FOR EACH REQUEST. THE RESPONSE
+      *    ECHOES IT; ON REASON 1201 IT CARRIES THE EXPECTED NUMBER.
+           05  MSG-SEQUENCE-NO         PIC 9(9).
+      *    SET BY THE GATEWAY: 0 OK, 4 WARNING, 8 REFUSED,
+      *    12 REQUEST ERROR, 16 SEVERE; ZERO IN REQUESTS.
+           05  MSG-RETURN-CODE         PIC S9(4).
+           05  MSG-REASON-CODE         PIC 9(4).
+      *    SECONDS UNTIL A RETRY CAN SUCCEED (BATCH WINDOW, SESSION
+      *    LIMIT); ZERO OTHERWISE.
+           05  MSG-RETRY-SECONDS       PIC 9(5).
+      *    BYTES OF BODY AFTER THE HEADER: THE RECORD LENGTH OF THE
+      *    TRANSACTION'S REQUEST OR RESPONSE RECORD, OR ZERO WHEN A
+      *    RESPONSE HAS NO BODY (RETURN CODE 8 AND ABOVE).
+           05  MSG-BODY-LENGTH         PIC 9(5).
+           05  FILLER                  PIC X(15).
