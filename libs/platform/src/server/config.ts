@@ -74,6 +74,12 @@ export const ServiceConfigSchema = Type.Object({
     description:
       'Proxies whose X-Forwarded-For is believed for the client address: comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal), or a hop count; empty trusts none',
   }),
+  STARTUP_TIMEOUT_MS: Type.Integer({
+    minimum: 1_000,
+    maximum: 600_000,
+    default: 60_000,
+    description: 'Longest one start-up step (migrations, worker pool, connections) may take before the service gives up and exits',
+  }),
   SHUTDOWN_GRACE_MS: Type.Integer({
     minimum: 0,
     maximum: 120_000,

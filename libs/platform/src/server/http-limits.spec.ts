@@ -196,6 +196,21 @@ describe('slow and numerous clients', () => {
   });
 });
 
+describe('STARTUP_TIMEOUT_MS', () => {
+  it('bounds how long one start-up step may take (Fastify alone gives up after 10 s)', async () => {
+    const config = loadConfig(ServiceConfigSchema, { PORT: '0', LOG_LEVEL: 'silent', STARTUP_TIMEOUT_MS: '1000' });
+    const slowStep = (ms: number) => async () => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const patient = Fastify(serviceServerOptions(config));
+    void patient.register(slowStep(300));
+    await expect(patient.ready()).resolves.toBeDefined();
+    await patient.close();
+    const stuck = Fastify(serviceServerOptions(config));
+    void stuck.register(slowStep(1_500));
+    await expect(stuck.ready()).rejects.toThrow(/did not start in time/);
+    await stuck.close().catch(() => undefined);
+  });
+});
+
 describe('MAX_CONNECTIONS_PER_PEER', () => {
   it("closes a peer address's connections beyond its cap at once, while other addresses are served", async () => {
     const { app, port } = await startApp({ MAX_CONNECTIONS_PER_PEER: '2', HEADERS_TIMEOUT_MS: '800' });

@@ -269,6 +269,9 @@ export function serviceServerOptions(config: ServiceConfig, overrides: ServerOpt
     trustProxy: trustProxyFrom(config.TRUST_PROXY),
     bodyLimit: config.BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Plugins that migrate a database or start a worker pool may take longer than Fastify's 10 s on
+    // a busy host; a service that gives up on start-up then stays down. Bounded all the same.
+    pluginTimeout: config.STARTUP_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     forceCloseConnections: 'idle',
     clientErrorHandler,
