@@ -7,6 +7,7 @@ import type { MobileExperienceConfig } from './config';
 import { bankingRoutes } from './routes/banking';
 import { newAccountRoutes } from './routes/new-account';
 import { onboardingRoutes } from './routes/onboardings';
+import { productRoutes } from './routes/products';
 
 export { MobileExperienceConfigSchema, type MobileExperienceConfig } from './config';
 export type { OnboardingProcess } from '@bartholomew/experience-kit';
@@ -41,9 +42,13 @@ async function mobileExperienceApp(app: FastifyInstance, { config, process }: Mo
   await app.register(ownerSubject);
   await app.register(conditionalReads, { staleHeader: STALE_HEADER });
   await app.register(onboardingProcess, { config, callerName: 'mobile-experience-api', process });
-  await app.register(onboardingRoutes);
+  // `/v1` as published; `/v2` describes the "what next" answer as a union (see routes/responses.ts).
+  for (const version of ['v1', 'v2'] as const) {
+    await app.register(onboardingRoutes, { version });
+    await app.register(newAccountRoutes, { version });
+  }
   await app.register(bankingRoutes);
-  await app.register(newAccountRoutes);
+  await app.register(productRoutes);
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

@@ -7,6 +7,7 @@ import type { WebExperienceConfig } from './config';
 import { accountRoutes } from './routes/accounts';
 import { applicationRoutes } from './routes/applications';
 import { customerRoutes } from './routes/customer';
+import { productRoutes } from './routes/products';
 
 export { WebExperienceConfigSchema, type WebExperienceConfig } from './config';
 export type { OnboardingProcess } from '@bartholomew/experience-kit';
@@ -60,6 +61,7 @@ async function webExperienceApp(app: FastifyInstance, { config, process }: WebEx
   await app.register(applicationRoutes);
   await app.register(customerRoutes);
   await app.register(accountRoutes);
+  await app.register(productRoutes);
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

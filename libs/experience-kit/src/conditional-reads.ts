@@ -32,11 +32,24 @@ export function withStaleMarker<T extends object>(request: FastifyRequest, body:
   return request.staleAgeMs === undefined ? body : { ...body, stale: true as const };
 }
 
+/** Reads of the API's versioned paths (`/v1/...`, `/v2/...`), not health, metrics or docs. */
+const API_PATH = /^\/v\d+\//;
+
+/** `Cache-Control` of the customer's own data: revalidated on each use. */
+export const PRIVATE_DATA_CACHE_CONTROL = 'private, no-cache';
+/**
+ * `Cache-Control` of an answer that is the same for everyone and changes only with a release (the
+ * product catalogue): reused for an hour, then revalidated. Private all the same: it is answered
+ * only to a bearer token, and shared caches must not serve it to requests without one.
+ */
+export const CATALOGUE_CACHE_CONTROL = 'private, max-age=3600';
+
 /**
  * Conditional reads for end-user clients on any network: every successful read carries an `ETag`; a
  * read whose `If-None-Match` still holds gets `304` and no body. Answers are private to the user
- * (`Vary: Authorization`) and revalidated on each use (`no-cache`). A stale answer says so in
- * headers too — `<staleHeader>: true` (the API contract names it), `Age`, and the (obsolete but widely understood) `Warning: 110`.
+ * (`Vary: Authorization`) and revalidated on each use (`no-cache`) unless the route set its own
+ * `Cache-Control`. A stale answer says so in headers too — `<staleHeader>: true` (the API contract
+ * names it), `Age`, and the (obsolete but widely understood) `Warning: 110`.
  */
 async function conditionalReadsPlugin(app: FastifyInstance, { staleHeader }: { staleHeader: string }): Promise<void> {
   app.decorateRequest('staleAgeMs', undefined);
@@ -46,11 +59,11 @@ async function conditionalReadsPlugin(app: FastifyInstance, { staleHeader }: { s
       reply.header('age', String(Math.floor(request.staleAgeMs / 1000)));
       reply.header('warning', '110 - "Response is Stale"');
     }
-    const isApiRead = (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.url?.startsWith('/v1/');
+    const isApiRead = (request.method === 'GET' || request.method === 'HEAD') && API_PATH.test(request.routeOptions.url ?? '');
     if (!isApiRead || reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
     const etag = entityTag(payload);
     reply.header('etag', etag);
-    reply.header('cache-control', 'private, no-cache');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', PRIVATE_DATA_CACHE_CONTROL);
     // Added to, not replaced: CORS answers already vary by Origin.
     const vary = reply.getHeader('vary');
     reply.header('vary', vary ? `${String(vary)}, authorization` : 'authorization');

@@ -118,3 +118,13 @@ export const ProcessRefusedOurRequest = createError<'PROCESS_REFUSED_OUR_REQUEST
   'The onboarding Process API refused a request of ours with %s %s',
   500,
 );
+
+/**
+ * The Process API answered an onboarding in a state its workflow never produces (e.g. `completed`
+ * without the account it opened): a fault below us, not the end user's. Answered as a neutral 500.
+ */
+export const ProcessAnswerIncomplete = createError<'PROCESS_ANSWER_INCOMPLETE', [string, string]>(
+  'PROCESS_ANSWER_INCOMPLETE',
+  'The onboarding Process API answered onboarding %s without %s',
+  500,
+);

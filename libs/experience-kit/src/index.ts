@@ -1,5 +1,13 @@
 export { allowedOriginsOf, browserCors, BrowserOriginsConfigProperties, PREFLIGHT_MAX_AGE_S, type BrowserOriginsConfig } from './browser-cors';
-export { conditionalReads, entityTag, ifNoneMatchHolds, markStale, withStaleMarker } from './conditional-reads';
+export {
+  CATALOGUE_CACHE_CONTROL,
+  PRIVATE_DATA_CACHE_CONTROL,
+  conditionalReads,
+  entityTag,
+  ifNoneMatchHolds,
+  markStale,
+  withStaleMarker,
+} from './conditional-reads';
 export * from './errors';
 export { LastGoodAnswers } from './last-good-answers';
 export { ownerSubject } from './owner-subject';

@@ -24,7 +24,8 @@ import {
 import type { components, paths } from './generated/mobile-experience-api';
 
 type OnboardingForm = components['schemas']['OnboardingForm'];
-type NextStepAnswer = components['schemas']['NextStepAnswer'];
+type NextStep = components['schemas']['NextStep'];
+type ProductOffer = components['schemas']['ProductCatalogue']['products'][number];
 
 const AUDIENCE = 'mobile-experience-api';
 const OPENING_DEPOSIT_CENTS = 2500;
@@ -71,7 +72,8 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
     return client;
   }
 
-  const signUpForm = (): OnboardingForm => ({
+  /** The sign-up form for an account and plan the API listed (`GET /v1/products`). */
+  const signUpForm = (offer: ProductOffer): OnboardingForm => ({
     firstName: 'Ada',
     lastName: 'Lovelace',
     dateOfBirth: '1990-04-01',
@@ -84,8 +86,8 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
       state: 'NY',
       zip: '10001',
     },
-    account: 'checking',
-    plan: 'basic-checking',
+    account: offer.account,
+    plan: offer.plans[0].plan,
     bank: {
       routingNumber: SANDBOX.instantRouting,
       accountNumber: freshAccountNumber(),
@@ -94,12 +96,21 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
     initialDepositCents: OPENING_DEPOSIT_CENTS,
   });
 
-  /** Polls "what next" as the app does, as long as the answer says `processing`. */
-  async function untilSettled(client: Client<paths>, first: NextStepAnswer): Promise<NextStepAnswer> {
+  /** The products the API offers, read as the app reads them; the checking account is the one the journey opens. */
+  async function checkingOffer(client: Client<paths>): Promise<ProductOffer> {
+    const { data, error } = await client.GET('/v1/products');
+    if (error) throw new Error(`listing products answered ${error.status} ${error.code}`);
+    const checking = data?.products.find((offer) => offer.account === 'checking');
+    if (!checking) throw new Error('no checking account offered');
+    return checking;
+  }
+
+  /** Polls "what next" (`/v2`, the union) as the app does, as long as the answer says `processing`. */
+  async function untilSettled(client: Client<paths>, first: NextStep): Promise<NextStep> {
     let answer = first;
     for (let poll = 0; answer.next === 'processing' && poll < 600; poll++) {
       await delay(100);
-      const { data, error } = await client.GET('/v1/onboardings/{id}', {
+      const { data, error } = await client.GET('/v2/onboardings/{id}', {
         params: { path: { id: answer.id } },
       });
       if (error) throw new Error(`polling answered ${error.status} ${error.code}`);
@@ -110,10 +121,12 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
 
   it('signs up with instant bank verification, sees the onboarding completed and the funded account on the home screen', async () => {
     const client = clientFor('grace');
+    const offer = await checkingOffer(client);
+    expect(offer.initialDepositCents.max).toBeGreaterThanOrEqual(OPENING_DEPOSIT_CENTS);
 
-    const started = await client.POST('/v1/onboardings', {
+    const started = await client.POST('/v2/onboardings', {
       params: { header: { 'idempotency-key': newKey() } },
-      body: signUpForm(),
+      body: signUpForm(offer),
     });
     expect({
       status: started.response.status,
@@ -128,12 +141,14 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
       next: 'welcome',
       account: { id: expect.any(String), number: expect.any(String) },
     });
+    // The discriminator in the document makes `next` narrow the type: `account` exists on the welcome screen only.
+    if (settled.next !== 'welcome') throw new Error(`expected the welcome screen, got ${settled.next}`);
 
     const home = await client.GET('/v1/home');
     expect(home.response.status).toBe(200);
     expect(home.data?.accounts).toEqual([
       expect.objectContaining({
-        id: settled.account?.id,
+        id: settled.account.id,
         balance: OPENING_DEPOSIT_CENTS,
         available: OPENING_DEPOSIT_CENTS,
         currency: 'USD',
@@ -143,8 +158,9 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
 
   it('reads a refusal as the documented problem details', async () => {
     // A string the type allows but the documented pattern does not: refused before anything is done.
-    const form: OnboardingForm = { ...signUpForm(), ssn: '12-345' };
-    const refused = await clientFor('alan').POST('/v1/onboardings', {
+    const client = clientFor('alan');
+    const form: OnboardingForm = { ...signUpForm(await checkingOffer(client)), ssn: '12-345' };
+    const refused = await client.POST('/v2/onboardings', {
       params: { header: { 'idempotency-key': newKey() } },
       body: form,
     });

@@ -1,5 +1,6 @@
-import type { DisplayReason, NextStepAnswer } from '@bartholomew/contracts-mobile-experience';
+import type { DisplayReason, NextStep } from '@bartholomew/contracts-mobile-experience';
 import type { Onboarding, OnboardingReason } from '@bartholomew/contracts-onboarding-process';
+import { ProcessAnswerIncomplete } from '@bartholomew/experience-kit';
 
 /** How soon the app should ask again while checks run, and while a person reviews. */
 export const POLL_PROCESSING_S = 2;
@@ -62,7 +63,7 @@ export function displayReason(status: 'rejected' | 'failed', reason: OnboardingR
 }
 
 /** The one thing the app shows next for an onboarding, with only the fields that screen needs. */
-export function nextStepOf(onboarding: Onboarding): NextStepAnswer {
+export function nextStepOf(onboarding: Onboarding): NextStep {
   const { id } = onboarding;
   switch (onboarding.status) {
     case 'pending':
@@ -76,13 +77,9 @@ export function nextStepOf(onboarding: Onboarding): NextStepAnswer {
     case 'in_review':
       return { id, next: 'in_review', pollAfterSeconds: POLL_IN_REVIEW_S };
     case 'completed':
-      return {
-        id,
-        next: 'welcome',
-        ...(onboarding.accountId && onboarding.accountNumberMasked
-          ? { account: { id: onboarding.accountId, number: onboarding.accountNumberMasked } }
-          : {}),
-      };
+      // The workflow completes only after the account is opened: without it the welcome screen has nothing to show.
+      if (!onboarding.accountId || !onboarding.accountNumberMasked) throw new ProcessAnswerIncomplete(id, 'the account it opened');
+      return { id, next: 'welcome', account: { id: onboarding.accountId, number: onboarding.accountNumberMasked } };
     case 'rejected':
     case 'failed':
       return { id, next: onboarding.status, reason: displayReason(onboarding.status, onboarding.reason) };

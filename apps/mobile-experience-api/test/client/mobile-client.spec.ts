@@ -1,4 +1,4 @@
-import { MobileApiError, MobileExperienceClient, MobileNetworkError, type Fetch, type NextStepAnswer } from '@bartholomew/clients-mobile-experience';
+import { MobileApiError, MobileExperienceClient, MobileNetworkError, type Fetch, type NextStep } from '@bartholomew/clients-mobile-experience';
 import { type TestApp, buildTestApp, microDepositForm, signUpForm } from '../helper';
 import { SANDBOX, newKey, startOnboardingStack, type OnboardingStack } from '@bartholomew/test-stack';
 
@@ -19,7 +19,7 @@ describe('the mobile client against the real mobile API', () => {
   };
   const clientFor = (subject: string) => new MobileExperienceClient({ baseUrl, getToken: () => test.idp.token(subject), fetch: recordingFetch });
 
-  async function untilSettled(client: MobileExperienceClient, answer: NextStepAnswer): Promise<NextStepAnswer> {
+  async function untilSettled(client: MobileExperienceClient, answer: NextStep): Promise<NextStep> {
     let current = answer;
     for (let i = 0; i < 300 && current.next === 'processing'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,16 +54,27 @@ describe('the mobile client against the real mobile API', () => {
 
     const welcome = await untilSettled(client, await client.confirmDeposits(accepted.id, SANDBOX.fixedDeposits));
     expect(welcome).toMatchObject({ next: 'welcome', account: { id: expect.any(String) } });
+    if (welcome.next !== 'welcome') throw new Error(`expected the welcome screen, got ${welcome.next}`);
 
     const home = await client.getHome();
-    expect(home.accounts.map((account) => account.id)).toEqual([welcome.account?.id]);
+    expect(home.accounts.map((account) => account.id)).toEqual([welcome.account.id]);
     statuses.length = 0;
     expect(await client.getHome()).toBe(home);
     expect(statuses).toEqual([304]);
 
-    const detail = await client.getAccount(welcome.account?.id as string, { limit: 1 });
-    expect(detail).toMatchObject({ id: welcome.account?.id, balance: 2500, transactions: [{ amount: 2500 }], nextCursor: null });
+    const detail = await client.getAccount(welcome.account.id, { limit: 1 });
+    expect(detail).toMatchObject({ id: welcome.account.id, balance: 2500, transactions: [{ amount: 2500 }], nextCursor: null });
     expect((await client.getBilling()).plans).toHaveLength(1);
+  });
+
+  it('offers what the catalogue lists, and a plan it lists is one the API accepts', async () => {
+    const client = clientFor('pia');
+    const { products } = await client.listProducts();
+    const savings = products.find((product) => product.account === 'savings');
+    if (!savings) throw new Error('no savings account offered');
+    const form = { ...signUpForm(), account: savings.account, plan: savings.plans[0].plan, initialDepositCents: savings.initialDepositCents.max };
+    const accepted = await client.startOnboarding(form, { idempotencyKey: newKey() });
+    expect(await untilSettled(client, accepted)).toMatchObject({ next: 'welcome' });
   });
 
   it("gets typed errors: another user's onboarding is not found, and a refused token asks to sign in again", async () => {

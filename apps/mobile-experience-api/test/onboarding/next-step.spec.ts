@@ -13,6 +13,12 @@ const base: Onboarding = {
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 const at = (change: Partial<Onboarding>) => nextStepOf({ ...base, ...change });
+/** The reason shown on a `rejected` or `failed` screen; any other screen has none to show. */
+const reasonAt = (change: Partial<Onboarding>) => {
+  const answer = at(change);
+  if (answer.next !== 'rejected' && answer.next !== 'failed') throw new Error(`expected a refusal screen, got ${answer.next}`);
+  return answer.reason;
+};
 
 describe('what to show next', () => {
   it('asks the app to poll while checks run', () => {
@@ -39,17 +45,28 @@ describe('what to show next', () => {
     expect(answer).toEqual({ id: base.id, next: 'welcome', account: { id: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d', number: '•••4821' } });
   });
 
+  it('refuses to show a welcome screen without the account (a completed onboarding always names it)', () => {
+    expect(() => at({ status: 'completed', accountNumberMasked: '•••4821' })).toThrow(
+      expect.objectContaining({ code: 'PROCESS_ANSWER_INCOMPLETE', statusCode: 500 }),
+    );
+    expect(() => at({ status: 'completed', accountId: '7d6c5b4a-3e2f-4a1b-8c9d-0e1f2a3b4c5d' })).toThrow(
+      expect.objectContaining({ code: 'PROCESS_ANSWER_INCOMPLETE' }),
+    );
+  });
+
   it('tells a bank-account problem as something the applicant can fix', () => {
-    const answer = at({ status: 'rejected', reason: { code: 'ACCOUNT_CLOSED', message: 'R02' } });
-    expect(answer.reason).toEqual({ code: 'BANK_ACCOUNT_NOT_ACCEPTED', message: expect.stringMatching(/closed/) });
+    expect(reasonAt({ status: 'rejected', reason: { code: 'ACCOUNT_CLOSED', message: 'R02' } })).toEqual({
+      code: 'BANK_ACCOUNT_NOT_ACCEPTED',
+      message: expect.stringMatching(/closed/),
+    });
   });
 
   it.each(['WATCHLIST_MATCH', 'SSN_REPORTED_DECEASED', 'IDENTITY_NOT_VERIFIED', 'KYC_REJECTED_ON_REVIEW', 'SOMETHING_NEW'])(
     'never discloses the identity-check finding %s to the applicant',
     (code) => {
-      const answer = at({ status: 'rejected', reason: { code, message: `internal detail of ${code}` } });
-      expect(answer.reason?.code).toBe('IDENTITY_NOT_VERIFIED');
-      expect(JSON.stringify(answer)).not.toContain('internal detail');
+      const rejected: Partial<Onboarding> = { status: 'rejected', reason: { code, message: `internal detail of ${code}` } };
+      expect(reasonAt(rejected).code).toBe('IDENTITY_NOT_VERIFIED');
+      expect(JSON.stringify(at(rejected))).not.toContain('internal detail');
     },
   );
 
@@ -69,7 +86,9 @@ describe('what to show next', () => {
   ])('tells a business refusal %s as what to change, not as a fault to retry', (code, shown, advice) => {
     const answer = at({ status: 'failed', reason: { code, message: 'billing said 422 PAYMENT_METHOD_INVALID' } });
     expect(answer).toEqual({ id: base.id, next: 'failed', reason: { code: shown, message: expect.stringMatching(advice) } });
-    expect(answer.reason?.message).not.toMatch(/try again later/);
+    expect(reasonAt({ status: 'failed', reason: { code, message: 'billing said 422 PAYMENT_METHOD_INVALID' } }).message).not.toMatch(
+      /try again later/,
+    );
     expect(JSON.stringify(answer)).not.toContain('PAYMENT_METHOD_INVALID');
   });
 

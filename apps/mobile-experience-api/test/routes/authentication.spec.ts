@@ -14,6 +14,12 @@ describe('end-user authentication', () => {
     { method: 'GET' as const, url: '/v1/accounts/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10' },
     { method: 'POST' as const, url: '/v1/onboardings' },
     { method: 'POST' as const, url: '/v1/onboardings/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10/deposits' },
+    { method: 'POST' as const, url: '/v1/accounts' },
+    { method: 'GET' as const, url: '/v1/products' },
+    { method: 'GET' as const, url: '/v2/onboardings/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10' },
+    { method: 'POST' as const, url: '/v2/onboardings' },
+    { method: 'POST' as const, url: '/v2/onboardings/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10/deposits' },
+    { method: 'POST' as const, url: '/v2/accounts' },
   ];
 
   beforeAll(async () => {

@@ -67,6 +67,8 @@ describe('bad input on every mobile endpoint', () => {
     ['an account page with an unknown query parameter', { method: 'GET', url: `/v1/accounts/${ID}?sort=asc` }, 400],
     ['the home screen with an unknown query parameter', { method: 'GET', url: '/v1/home?customerId=1' }, 400],
     ['billing with an unknown query parameter', { method: 'GET', url: '/v1/billing?all=true' }, 400],
+    ['the products with an unknown query parameter', { method: 'GET', url: '/v1/products?account=checking' }, 400],
+    ['a v2 poll with an id that is not a UUID', { method: 'GET', url: '/v2/onboardings/not-a-uuid' }, 400],
     ['a route that does not exist', { method: 'GET', url: '/v1/transfers' }, 404],
   ];
 

@@ -23,6 +23,19 @@ const ROUTES: RouteCall[] = [
   { method: 'GET', url: '/v1/home' },
   { method: 'GET', url: `/v1/accounts/${ID}` },
   { method: 'GET', url: '/v1/billing' },
+  // `/v2` answers "what next" described as a union; the same calls, the same refusals.
+  {
+    method: 'POST',
+    url: '/v2/onboardings',
+    payload: signUpForm(),
+    headers: { 'idempotency-key': newKey() },
+  },
+  { method: 'GET', url: `/v2/onboardings/${ID}` },
+  {
+    method: 'POST',
+    url: `/v2/onboardings/${ID}/deposits`,
+    payload: { amounts: [32, 45] },
+  },
 ];
 
 /**

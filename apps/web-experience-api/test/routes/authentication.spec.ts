@@ -7,6 +7,7 @@ describe('end-user authentication', () => {
     '/v1/applications',
     '/v1/applications/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10',
     '/v1/accounts/5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10/transactions',
+    '/v1/products',
   ];
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -24,6 +24,7 @@ describe('bad input on every web endpoint', () => {
     ['transactions with from after to', get(`/v1/accounts/${ID}/transactions?from=2025-03-02&to=2025-03-01`), 400],
     ['transactions with a limit of 1000', get(`/v1/accounts/${ID}/transactions?limit=1000`), 400],
     ['the overview with an unknown parameter', get('/v1/overview?customerId=1'), 400],
+    ['the products with an unknown parameter', get('/v1/products?productType=savings'), 400],
     ['a POST where only GET exists', { method: 'POST', url: '/v1/overview', payload: {} }, 404],
     ['a route that does not exist', get('/v1/transfers'), 404],
   ];

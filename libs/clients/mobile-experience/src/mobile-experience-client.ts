@@ -1,4 +1,13 @@
-import type { AccountDetail, Billing, ConfirmDepositsRequest, Home, NextStepAnswer, OnboardingForm } from '@bartholomew/contracts-mobile-experience';
+import type {
+  AccountDetail,
+  Billing,
+  ConfirmDepositsRequest,
+  Home,
+  NewAccountForm,
+  NextStep,
+  OnboardingForm,
+  ProductCatalogue,
+} from '@bartholomew/contracts-mobile-experience';
 import type { Problem } from '@bartholomew/contracts-shared';
 import { MobileApiError, MobileNetworkError } from './errors';
 
@@ -49,19 +58,36 @@ export class MobileExperienceClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  /** Submits the sign-up form. Reuse the same `idempotencyKey` when resubmitting after a failure. */
-  startOnboarding(form: OnboardingForm, options: { idempotencyKey: string }): Promise<NextStepAnswer> {
-    return this.send('POST', '/v1/onboardings', { body: form, headers: { 'idempotency-key': options.idempotencyKey } });
+  /**
+   * What the forms may offer: the `account` values, the `plan`s of each and the `initialDepositCents`
+   * bounds. The same for everyone; revalidated like every read (304 while unchanged).
+   */
+  listProducts(): Promise<ProductCatalogue> {
+    return this.read('/v1/products');
+  }
+
+  /**
+   * Submits the sign-up form. Reuse the same `idempotencyKey` when resubmitting after a failure.
+   * Every "what next" answer comes from `/v2`: the same JSON as `/v1`, typed as a union on `next`,
+   * so `switch (answer.next)` gives each screen exactly its fields.
+   */
+  startOnboarding(form: OnboardingForm, options: { idempotencyKey: string }): Promise<NextStep> {
+    return this.send('POST', '/v2/onboardings', { body: form, headers: { 'idempotency-key': options.idempotencyKey } });
+  }
+
+  /** Another account for a signed-in customer: only what is new. Then poll `getNextStep` as after sign-up. */
+  openAccount(form: NewAccountForm, options: { idempotencyKey: string }): Promise<NextStep> {
+    return this.send('POST', '/v2/accounts', { body: form, headers: { 'idempotency-key': options.idempotencyKey } });
   }
 
   /** Where the application stands: the next screen to show. */
-  getNextStep(onboardingId: string): Promise<NextStepAnswer> {
-    return this.read(`/v1/onboardings/${encodeURIComponent(onboardingId)}`);
+  getNextStep(onboardingId: string): Promise<NextStep> {
+    return this.read(`/v2/onboardings/${encodeURIComponent(onboardingId)}`);
   }
 
-  confirmDeposits(onboardingId: string, amounts: ConfirmDepositsRequest['amounts']): Promise<NextStepAnswer> {
+  confirmDeposits(onboardingId: string, amounts: ConfirmDepositsRequest['amounts']): Promise<NextStep> {
     const body: ConfirmDepositsRequest = { amounts };
-    return this.send('POST', `/v1/onboardings/${encodeURIComponent(onboardingId)}/deposits`, { body });
+    return this.send('POST', `/v2/onboardings/${encodeURIComponent(onboardingId)}/deposits`, { body });
   }
 
   getHome(): Promise<Home> {

@@ -51,9 +51,57 @@ describe('MobileExperienceClient', () => {
       pollAfterSeconds: 2,
     });
     expect(sent[0].init.method).toBe('POST');
+    expect(sent[0].url).toBe('https://api.test/v2/onboardings');
     expect(headerOf(sent[0], 'idempotency-key')).toBe('submission-1');
     expect(headerOf(sent[0], 'content-type')).toBe('application/json');
     expect(JSON.parse(sent[0].init.body as string)).toEqual({ firstName: 'Ada' });
+  });
+
+  it('opens another account with only what is new, at /v2 with its idempotency key', async () => {
+    const { fetch, sent } = scriptedFetch(json({ id: ID, next: 'processing', pollAfterSeconds: 2 }, 202));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const form = {
+      account: 'savings',
+      plan: 'everyday-savings',
+      bank: { routingNumber: '011000015', accountNumber: '12345678', type: 'savings' },
+    } as const;
+    await expect(client.openAccount(form, { idempotencyKey: 'another-1' })).resolves.toMatchObject({ next: 'processing' });
+    expect({ url: sent[0].url, method: sent[0].init.method, key: headerOf(sent[0], 'idempotency-key') }).toEqual({
+      url: 'https://api.test/v2/accounts',
+      method: 'POST',
+      key: 'another-1',
+    });
+    expect(JSON.parse(sent[0].init.body as string)).toEqual(form);
+  });
+
+  it('reads the next step from /v2, typed so that each screen has exactly its fields', async () => {
+    const welcome = { id: ID, next: 'welcome', account: { id: ID, number: '•••4821' } };
+    const { fetch, sent } = scriptedFetch(
+      json(welcome),
+      json({ id: ID, next: 'failed', reason: { code: 'SOMETHING_WENT_WRONG', message: 'Try later' } }),
+    );
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const screens: string[] = [];
+    for (const answer of [await client.getNextStep(ID), await client.confirmDeposits(ID, [32, 45])]) {
+      // Narrowing on `next` is what the union is for: `account` exists only on `welcome`, `reason` only on refusals.
+      if (answer.next === 'welcome') screens.push(`welcome ${answer.account.number}`);
+      else if (answer.next === 'failed' || answer.next === 'rejected') screens.push(`${answer.next} ${answer.reason.code}`);
+    }
+    expect(screens).toEqual(['welcome •••4821', 'failed SOMETHING_WENT_WRONG']);
+    expect(sent.map((call) => call.url)).toEqual([`https://api.test/v2/onboardings/${ID}`, `https://api.test/v2/onboardings/${ID}/deposits`]);
+  });
+
+  it('lists the products the forms may offer, revalidated like every read', async () => {
+    const catalogue = { products: [{ account: 'checking', plans: [{ plan: 'basic-checking' }], initialDepositCents: { min: 1, max: 2_500_000 } }] };
+    const { fetch, sent } = scriptedFetch(json(catalogue, 200, { etag: '"c1"' }), new Response(null, { status: 304 }));
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    const first = await client.listProducts();
+    expect(first.products[0].plans.map((plan) => plan.plan)).toEqual(['basic-checking']);
+    expect(await client.listProducts()).toBe(first);
+    expect(sent.map((call) => [call.url, headerOf(call, 'if-none-match')])).toEqual([
+      ['https://api.test/v1/products', null],
+      ['https://api.test/v1/products', '"c1"'],
+    ]);
   });
 
   it('revalidates a read with its ETag and reuses the copy it holds on 304', async () => {

@@ -1,6 +1,14 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { AccountDetailSchema, BillingSchema, HomeSchema } from './banking';
-import { ConfirmDepositsRequestSchema, NewAccountFormSchema, NextStepAnswerSchema, OnboardingFormSchema } from './onboarding';
+import { ProductCatalogueSchema } from './products';
+import {
+  ConfirmDepositsRequestSchema,
+  NewAccountFormSchema,
+  NextStepAnswerSchema,
+  NextStepSchema,
+  OnboardingFormSchema,
+  nextStepVariantSchemas,
+} from './onboarding';
 
 /**
  * The mobile Experience API's contract: compact shapes for the phone's screens, shared by the
@@ -9,6 +17,7 @@ import { ConfirmDepositsRequestSchema, NewAccountFormSchema, NextStepAnswerSchem
 export * from './banking';
 export * from './onboarding';
 export * from './problem-codes';
+export * from './products';
 
 /** Headers of the stale answers and of every read (for the app and its HTTP cache). */
 export const STALE_HEADER = 'x-stale';
@@ -24,8 +33,11 @@ export const mobileExperienceSchemas: readonly TSchema[] = [
   OnboardingFormSchema,
   NewAccountFormSchema,
   NextStepAnswerSchema,
+  ...nextStepVariantSchemas,
+  NextStepSchema,
   ConfirmDepositsRequestSchema,
   HomeSchema,
   AccountDetailSchema,
   BillingSchema,
+  ProductCatalogueSchema,
 ];

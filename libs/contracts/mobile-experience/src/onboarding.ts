@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { CloneType, Type, type Static, type TSchema } from '@sinclair/typebox';
 import { IdSchema, IdempotencyKeySchema } from '@bartholomew/contracts-shared';
 import {
   BankAccountTypeSchema,
@@ -43,8 +43,8 @@ export const OnboardingFormSchema = Type.Object(
       { additionalProperties: false },
     ),
     /** Which account to open. */
-    account: ProductTypeSchema,
-    plan: PlanCodeSchema,
+    account: CloneType(ProductTypeSchema, { description: 'Which account to open: an `account` listed by `GET /v1/products`' }),
+    plan: CloneType(PlanCodeSchema, { description: 'Its fee plan: one of the `plans` listed for that account by `GET /v1/products`' }),
     /** The applicant's account at another bank: verified over ACH, then billed. */
     bank: Type.Object(
       {
@@ -54,7 +54,13 @@ export const OnboardingFormSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    initialDepositCents: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_OPENING_DEPOSIT_MINOR })),
+    initialDepositCents: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_OPENING_DEPOSIT_MINOR,
+        description: 'Opening deposit in US cents, within the `initialDepositCents` bounds `GET /v1/products` lists for the account',
+      }),
+    ),
   },
   { $id: 'OnboardingForm', title: 'OnboardingForm', additionalProperties: false },
 );
@@ -82,7 +88,7 @@ export const OnboardingParamsSchema = Type.Object({ id: IdSchema }, { additional
 export type OnboardingParams = Static<typeof OnboardingParamsSchema>;
 
 /**
- * Which screen the app shows next.
+ * Which screen the app shows next (each with its own answer below).
  * - `processing`: checks are running; poll again after `pollAfterSeconds`;
  * - `verify_deposits`: ask for the two micro-deposit amounts (`deposits` says how many tries are left);
  * - `in_review`: a person is looking at the application; poll again later;
@@ -90,7 +96,7 @@ export type OnboardingParams = Static<typeof OnboardingParamsSchema>;
  * - `rejected`: the application was declined (`reason.message` is shown to the user);
  * - `failed`: something went wrong on the bank's side; nothing was left half-done (`reason`).
  */
-export const NextStep = {
+export const NextStepName = {
   processing: 'processing',
   verify_deposits: 'verify_deposits',
   in_review: 'in_review',
@@ -98,8 +104,8 @@ export const NextStep = {
   rejected: 'rejected',
   failed: 'failed',
 } as const;
-export type NextStep = (typeof NextStep)[keyof typeof NextStep];
-export const NextStepNameSchema = literalUnion(NextStep);
+export type NextStepName = (typeof NextStepName)[keyof typeof NextStepName];
+export const NextStepNameSchema = literalUnion(NextStepName);
 
 /** Marks an answer served from the last good copy while the bank's systems do not answer. */
 export const StaleMarkerSchema = Type.Literal(true, {
@@ -116,7 +122,19 @@ export const DisplayReasonSchema = Type.Object(
 );
 export type DisplayReason = Static<typeof DisplayReasonSchema>;
 
-/** The answer to "where is my application?": one screen, and only what that screen shows. */
+const PollAfterSecondsSchema = Type.Integer({ minimum: 1, maximum: 3600, description: 'Ask again after this many seconds' });
+const DepositsPendingSchema = Type.Object(
+  { attemptsLeft: Type.Integer({ minimum: 0 }), expiresAt: TimestampSchema },
+  { additionalProperties: false, description: 'How many tries are left to enter the two amounts, and until when' },
+);
+const OpenedAccountSchema = Type.Object({ id: IdSchema, number: MaskedNumberSchema }, { additionalProperties: false });
+const stale = Type.Optional(StaleMarkerSchema);
+
+/**
+ * The answer to "where is my application?" as `/v1` publishes it: one object, every field but `id`
+ * and `next` optional. Kept exactly as published for the clients built on it; `/v2` answers the same
+ * JSON described as the union `NextStep`.
+ */
 export const NextStepAnswerSchema = Type.Object(
   {
     id: IdSchema,
@@ -124,12 +142,100 @@ export const NextStepAnswerSchema = Type.Object(
     pollAfterSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     deposits: Type.Optional(Type.Object({ attemptsLeft: Type.Integer({ minimum: 0 }), expiresAt: TimestampSchema }, { additionalProperties: false })),
     reason: Type.Optional(DisplayReasonSchema),
-    account: Type.Optional(Type.Object({ id: IdSchema, number: MaskedNumberSchema }, { additionalProperties: false })),
+    account: Type.Optional(OpenedAccountSchema),
     stale: Type.Optional(StaleMarkerSchema),
   },
   { $id: 'NextStepAnswer', title: 'NextStepAnswer', additionalProperties: false },
 );
 export type NextStepAnswer = Static<typeof NextStepAnswerSchema>;
+
+/** Checks are running: poll again after `pollAfterSeconds`. */
+export const ProcessingStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.processing), pollAfterSeconds: PollAfterSecondsSchema, stale },
+  {
+    $id: 'ProcessingStep',
+    title: 'ProcessingStep',
+    description: 'Checks are running: poll again after `pollAfterSeconds`',
+    additionalProperties: false,
+  },
+);
+export const VerifyDepositsStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.verify_deposits), deposits: DepositsPendingSchema, stale },
+  {
+    $id: 'VerifyDepositsStep',
+    title: 'VerifyDepositsStep',
+    description: 'Ask for the two micro-deposit amounts seen on the bank statement',
+    additionalProperties: false,
+  },
+);
+export const InReviewStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.in_review), pollAfterSeconds: PollAfterSecondsSchema, stale },
+  {
+    $id: 'InReviewStep',
+    title: 'InReviewStep',
+    description: 'A person is looking at the application: poll again after `pollAfterSeconds`',
+    additionalProperties: false,
+  },
+);
+export const WelcomeStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.welcome), account: OpenedAccountSchema, stale },
+  { $id: 'WelcomeStep', title: 'WelcomeStep', description: 'The account is open', additionalProperties: false },
+);
+export const RejectedStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.rejected), reason: DisplayReasonSchema, stale },
+  { $id: 'RejectedStep', title: 'RejectedStep', description: 'The application was declined: show `reason.message`', additionalProperties: false },
+);
+export const FailedStepSchema = Type.Object(
+  { id: IdSchema, next: Type.Literal(NextStepName.failed), reason: DisplayReasonSchema, stale },
+  {
+    $id: 'FailedStep',
+    title: 'FailedStep',
+    description: 'Stopped on the bank’s side with nothing left half-done: show `reason.message` (what to change, or to try again later)',
+    additionalProperties: false,
+  },
+);
+
+export type ProcessingStep = Static<typeof ProcessingStepSchema>;
+export type VerifyDepositsStep = Static<typeof VerifyDepositsStepSchema>;
+export type InReviewStep = Static<typeof InReviewStepSchema>;
+export type WelcomeStep = Static<typeof WelcomeStepSchema>;
+export type RejectedStep = Static<typeof RejectedStepSchema>;
+export type FailedStep = Static<typeof FailedStepSchema>;
+
+/** Each screen's answer by the value of `next` it carries: the discriminator's mapping. */
+const NEXT_STEP_VARIANTS = {
+  processing: ProcessingStepSchema,
+  verify_deposits: VerifyDepositsStepSchema,
+  in_review: InReviewStepSchema,
+  welcome: WelcomeStepSchema,
+  rejected: RejectedStepSchema,
+  failed: FailedStepSchema,
+} as const satisfies Record<NextStepName, TSchema>;
+/** The variants as named schemas: the components the union's `$ref`s and mapping name. */
+export const nextStepVariantSchemas: readonly TSchema[] = Object.values(NEXT_STEP_VARIANTS);
+const idOf = (schema: TSchema): string => {
+  if (typeof schema.$id !== 'string') throw new TypeError('a variant of a discriminated union must be a named schema');
+  return schema.$id;
+};
+
+/**
+ * The answer to "where is my application?" (`/v2`): one screen and only what it shows — a union
+ * discriminated on `next`, each variant with exactly its fields, required where always present.
+ * Written as `oneOf` of `$ref`s with an OpenAPI `discriminator`: a TypeBox Union would inline the
+ * variants as `anyOf`, and a discriminator's mapping must name components. The static type is the
+ * union of the variants' types, so `switch (answer.next)` narrows.
+ */
+export const NextStepSchema = Type.Unsafe<ProcessingStep | VerifyDepositsStep | InReviewStep | WelcomeStep | RejectedStep | FailedStep>({
+  $id: 'NextStep',
+  title: 'NextStep',
+  description: 'The one screen to show next: `next` says which, and which fields come with it',
+  oneOf: nextStepVariantSchemas.map((variant) => Type.Ref(idOf(variant))),
+  discriminator: {
+    propertyName: 'next',
+    mapping: Object.fromEntries(Object.entries(NEXT_STEP_VARIANTS).map(([next, variant]) => [next, `#/components/schemas/${idOf(variant)}`])),
+  },
+});
+export type NextStep = Static<typeof NextStepSchema>;
 
 /** One micro-deposit amount in cents, as printed on the applicant's bank statement. */
 const DepositCentsSchema = Type.Integer({ minimum: 1, maximum: 99 });

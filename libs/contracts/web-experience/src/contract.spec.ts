@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
-import { CustomerOverviewViewSchema, TransactionQuerySchema, webExperienceSchemas } from './index';
+import { CustomerOverviewViewSchema, ProductCatalogueViewSchema, TransactionQuerySchema, webExperienceSchemas } from './index';
 
 const ajv = new Ajv({ strict: false, coerceTypes: false, allErrors: true });
 addFormats(ajv);
@@ -11,6 +11,16 @@ describe('web Experience API contract', () => {
   it('names every shared schema with a distinct $id', () => {
     const ids = webExperienceSchemas.map((schema) => schema.$id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('lists products as the account application names them, its example included', () => {
+    const validate = (value: unknown) => ajv.validate(ProductCatalogueViewSchema.$id as string, value);
+    const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
+    const savings = { productType: 'savings', plans: [{ planCode: 'everyday-savings' }], openingDeposit: { min: usd(1), max: usd(2_500_000) } };
+    expect(validate({ products: [savings] })).toBe(true);
+    expect(validate({ products: [{ ...savings, openingDeposit: { min: { amountMinor: 1, currency: 'EUR' }, max: usd(2_500_000) } }] })).toBe(false);
+    expect(validate({ products: [{ ...savings, plans: [{ planCode: 'Everyday Savings' }] }] })).toBe(false);
+    for (const example of ProductCatalogueViewSchema.examples as unknown[]) expect(validate(example)).toBe(true);
   });
 
   it('refuses an overview with an unmasked payment account number', () => {

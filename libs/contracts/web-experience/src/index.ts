@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CustomerOverviewViewSchema, TransactionPageViewSchema } from './customer';
 import { AccountApplicationFormSchema, ApplicationListSchema, ApplicationSchema } from './onboarding';
+import { ProductCatalogueViewSchema } from './products';
 
 /**
  * The web Experience API's contract: richer views for web banking over the same Process API the
@@ -9,6 +10,7 @@ import { AccountApplicationFormSchema, ApplicationListSchema, ApplicationSchema 
 export * from './customer';
 export * from './onboarding';
 export * from './problem-codes';
+export * from './products';
 
 export const STALE_HEADER = 'x-stale';
 
@@ -25,4 +27,5 @@ export const webExperienceSchemas: readonly TSchema[] = [
   AccountApplicationFormSchema,
   CustomerOverviewViewSchema,
   TransactionPageViewSchema,
+  ProductCatalogueViewSchema,
 ];

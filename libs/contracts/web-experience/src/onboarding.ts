@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { CloneType, Type, type Static } from '@sinclair/typebox';
 import { CursorSchema, IdSchema } from '@bartholomew/contracts-shared';
 import {
   FundingAccountSchema,
@@ -125,9 +125,13 @@ export type ApplicationListQuery = Static<typeof ApplicationListQuerySchema>;
  */
 export const AccountApplicationFormSchema = Type.Object(
   {
-    product: ProductSelectionSchema,
+    product: CloneType(ProductSelectionSchema, {
+      description: 'Which account to open and on which fee plan: a `productType` and one of its `plans` listed by `GET /v1/products`',
+    }),
     fundingAccount: FundingAccountSchema,
-    openingDeposit: Type.Optional(OpeningDepositSchema),
+    openingDeposit: Type.Optional(
+      CloneType(OpeningDepositSchema, { description: 'Within the `openingDeposit` bounds `GET /v1/products` lists for the product' }),
+    ),
   },
   { $id: 'AccountApplicationForm', title: 'AccountApplicationForm', additionalProperties: false },
 );

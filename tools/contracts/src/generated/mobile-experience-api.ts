@@ -16,7 +16,8 @@ export interface paths {
         put?: never;
         /**
          * Submit the sign-up form (Idempotency-Key required: resubmitting with the same key never opens a second application)
-         * @description A form that breaks a rule checked on arrival (SSN, routing number, age, plan, deposit, text, date of birth) → 422 APPLICATION_FIELDS_INVALID; each item of `errors` names the form field by JSON Pointer (e.g. `/bank/routingNumber`) with a `code`.
+         * @deprecated
+         * @description A form that breaks a rule checked on arrival (SSN, routing number, age, plan, deposit, text, date of birth) → 422 APPLICATION_FIELDS_INVALID; each item of `errors` names the form field by JSON Pointer (e.g. `/bank/routingNumber`) with a `code`. The products and plans to offer are listed at `GET /v1/products`. Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
          */
         post: operations["startOnboarding"];
         delete?: never;
@@ -34,7 +35,8 @@ export interface paths {
         };
         /**
          * Where the application stands, as the one screen to show next
-         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed.
+         * @deprecated
+         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
          */
         get: operations["getNextStep"];
         put?: never;
@@ -56,9 +58,111 @@ export interface paths {
         put?: never;
         /**
          * Confirm the two small deposits seen on the bank statement
-         * @description Wrong amounts → 422 with `attemptsLeft`; none pending → 409; expired → 409.
+         * @deprecated
+         * @description Wrong amounts → 422 with `attemptsLeft`; none pending → 409; expired → 409. Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
          */
         post: operations["confirmDeposits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open another account (Idempotency-Key required): only the account, plan and funding bank account — no sign-up form again
+         * @deprecated
+         * @description For a signed-in customer; it is opened for their customer record (the newest, if they have several). Not a customer yet → 404 CUSTOMER_NOT_FOUND (the sign-up form is the way in). Answers 202 with the next screen; poll `Location` as after sign-up. A field that breaks a rule checked on arrival → 422 APPLICATION_FIELDS_INVALID naming the field of this form. Resubmitting with the same key never opens a second account. The products and plans to offer are listed at `GET /v1/products`. Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
+         */
+        post: operations["openAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/onboardings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the sign-up form (Idempotency-Key required: resubmitting with the same key never opens a second application)
+         * @description A form that breaks a rule checked on arrival (SSN, routing number, age, plan, deposit, text, date of birth) → 422 APPLICATION_FIELDS_INVALID; each item of `errors` names the form field by JSON Pointer (e.g. `/bank/routingNumber`) with a `code`. The products and plans to offer are listed at `GET /v1/products`.
+         */
+        post: operations["startOnboardingV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/onboardings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the application stands, as the one screen to show next
+         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed.
+         */
+        get: operations["getNextStepV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/onboardings/{id}/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the two small deposits seen on the bank statement
+         * @description Wrong amounts → 422 with `attemptsLeft`; none pending → 409; expired → 409.
+         */
+        post: operations["confirmDepositsV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open another account (Idempotency-Key required): only the account, plan and funding bank account — no sign-up form again
+         * @description For a signed-in customer; it is opened for their customer record (the newest, if they have several). Not a customer yet → 404 CUSTOMER_NOT_FOUND (the sign-up form is the way in). Answers 202 with the next screen; poll `Location` as after sign-up. A field that breaks a rule checked on arrival → 422 APPLICATION_FIELDS_INVALID naming the field of this form. Resubmitting with the same key never opens a second account. The products and plans to offer are listed at `GET /v1/products`.
+         */
+        post: operations["openAccountV2"];
         delete?: never;
         options?: never;
         head?: never;
@@ -122,20 +226,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/accounts": {
+    "/v1/products": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Open another account (Idempotency-Key required): only the account, plan and funding bank account — no sign-up form again
-         * @description For a signed-in customer; it is opened for their customer record (the newest, if they have several). Not a customer yet → 404 CUSTOMER_NOT_FOUND (the sign-up form is the way in). Answers 202 with the next screen; poll `Location` as after sign-up. A field that breaks a rule checked on arrival → 422 APPLICATION_FIELDS_INVALID naming the field of this form. Resubmitting with the same key never opens a second account.
+         * The accounts you can open, the fee plans of each and the opening-deposit bounds: the values of the forms’ `account`, `plan` and `initialDepositCents`
+         * @description The same for every customer and changed only by a release: reuse it for the `max-age` of `Cache-Control`, then revalidate with `If-None-Match` (304 when unchanged).
          */
-        post: operations["openAccount"];
+        get: operations["listProducts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -180,8 +284,12 @@ export interface components {
                  */
                 zip: string;
             };
+            /** @description Which account to open: an `account` listed by `GET /v1/products` */
             account: "checking" | "savings";
-            /** @example basic-checking */
+            /**
+             * @description Its fee plan: one of the `plans` listed for that account by `GET /v1/products`
+             * @example basic-checking
+             */
             plan: string;
             bank: {
                 /**
@@ -193,12 +301,17 @@ export interface components {
                 accountNumber: string;
                 type: "checking" | "savings";
             };
+            /** @description Opening deposit in US cents, within the `initialDepositCents` bounds `GET /v1/products` lists for the account */
             initialDepositCents?: number;
         };
         /** NewAccountForm */
         NewAccountForm: {
+            /** @description Which account to open: an `account` listed by `GET /v1/products` */
             account: "checking" | "savings";
-            /** @example basic-checking */
+            /**
+             * @description Its fee plan: one of the `plans` listed for that account by `GET /v1/products`
+             * @example basic-checking
+             */
             plan: string;
             bank: {
                 /**
@@ -210,6 +323,7 @@ export interface components {
                 accountNumber: string;
                 type: "checking" | "savings";
             };
+            /** @description Opening deposit in US cents, within the `initialDepositCents` bounds `GET /v1/products` lists for the account */
             initialDepositCents?: number;
         };
         /** NextStepAnswer */
@@ -245,6 +359,164 @@ export interface components {
              */
             stale?: true;
         };
+        /**
+         * ProcessingStep
+         * @description Checks are running: poll again after `pollAfterSeconds`
+         */
+        ProcessingStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "processing";
+            /** @description Ask again after this many seconds */
+            pollAfterSeconds: number;
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * VerifyDepositsStep
+         * @description Ask for the two micro-deposit amounts seen on the bank statement
+         */
+        VerifyDepositsStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "verify_deposits";
+            /** @description How many tries are left to enter the two amounts, and until when */
+            deposits: {
+                attemptsLeft: number;
+                /** Format: date-time */
+                expiresAt: string;
+            };
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * InReviewStep
+         * @description A person is looking at the application: poll again after `pollAfterSeconds`
+         */
+        InReviewStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "in_review";
+            /** @description Ask again after this many seconds */
+            pollAfterSeconds: number;
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * WelcomeStep
+         * @description The account is open
+         */
+        WelcomeStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "welcome";
+            account: {
+                /**
+                 * Format: uuid
+                 * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+                 */
+                id: string;
+                /** @example •••6789 */
+                number: string;
+            };
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * RejectedStep
+         * @description The application was declined: show `reason.message`
+         */
+        RejectedStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "rejected";
+            reason: {
+                code: string;
+                message: string;
+            };
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * FailedStep
+         * @description Stopped on the bank’s side with nothing left half-done: show `reason.message` (what to change, or to try again later)
+         */
+        FailedStep: {
+            /**
+             * Format: uuid
+             * @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10
+             */
+            id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            next: "failed";
+            reason: {
+                code: string;
+                message: string;
+            };
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
+        };
+        /**
+         * NextStep
+         * @description The one screen to show next: `next` says which, and which fields come with it
+         */
+        NextStep: components["schemas"]["ProcessingStep"] | components["schemas"]["VerifyDepositsStep"] | components["schemas"]["InReviewStep"] | components["schemas"]["WelcomeStep"] | components["schemas"]["RejectedStep"] | components["schemas"]["FailedStep"];
         /** ConfirmDepositsRequest */
         ConfirmDepositsRequest: {
             /**
@@ -352,6 +624,50 @@ export interface components {
              * @enum {boolean}
              */
             stale?: true;
+        };
+        /**
+         * ProductCatalogue
+         * @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID
+         * @example {
+         *       "products": [
+         *         {
+         *           "account": "checking",
+         *           "plans": [
+         *             {
+         *               "plan": "basic-checking"
+         *             },
+         *             {
+         *               "plan": "premium-checking"
+         *             }
+         *           ],
+         *           "initialDepositCents": {
+         *             "min": 1,
+         *             "max": 2500000
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ProductCatalogue: {
+            products: {
+                account: "checking" | "savings";
+                plans: {
+                    /** @example basic-checking */
+                    plan: string;
+                }[];
+                initialDepositCents: {
+                    /**
+                     * Format: int64
+                     * @description Amount in US cents
+                     */
+                    min: number;
+                    /**
+                     * Format: int64
+                     * @description Amount in US cents
+                     */
+                    max: number;
+                };
+            }[];
         };
         /** Problem */
         Problem: {
@@ -786,6 +1102,898 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NextStepAnswer"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity (problem details) */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccountForm"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStepAnswer"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity (problem details) */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startOnboardingV2: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnboardingForm"];
+            };
+        };
+        responses: {
+            /** @description The one screen to show next: `next` says which, and which fields come with it */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStep"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity (problem details) */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNextStepV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a copy the client holds: 304 with no body when it is still current */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The one screen to show next: `next` says which, and which fields come with it */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Version of this representation; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description How long the answer may be reused */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStep"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is still current */
+            304: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Version of this representation; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description How long the answer may be reused */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmDepositsV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5f0c8a9e-4a8e-4e7b-9d3c-3f1d2b6a7c10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmDepositsRequest"];
+            };
+        };
+        responses: {
+            /** @description The one screen to show next: `next` says which, and which fields come with it */
+            200: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStep"];
+                };
+            };
+            /** @description Bad Request (problem details) */
+            400: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (problem details) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden (problem details) */
+            403: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found (problem details) */
+            404: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict (problem details) */
+            409: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large (problem details) */
+            413: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type (problem details) */
+            415: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity (problem details) */
+            422: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests (problem details) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error (problem details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openAccountV2: {
+        parameters: {
+            query?: never;
+            header: {
+                "idempotency-key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAccountForm"];
+            };
+        };
+        responses: {
+            /** @description The one screen to show next: `next` says which, and which fields come with it */
+            202: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextStep"];
                 };
             };
             /** @description Bad Request (problem details) */
@@ -1430,23 +2638,20 @@ export interface operations {
             };
         };
     };
-    openAccount: {
+    listProducts: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
+                /** @description The ETag of a copy the client holds: 304 with no body when it is still current */
+                "if-none-match"?: string;
             };
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewAccountForm"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Accepted */
-            202: {
+            /** @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID */
+            200: {
                 headers: {
                     /** @description Requests allowed per window for this caller */
                     "X-RateLimit-Limit"?: number;
@@ -1454,11 +2659,32 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "X-RateLimit-Reset"?: number;
+                    /** @description Version of this representation; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description How long the answer may be reused */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NextStepAnswer"];
+                    "application/json": components["schemas"]["ProductCatalogue"];
                 };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is still current */
+            304: {
+                headers: {
+                    /** @description Requests allowed per window for this caller */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "X-RateLimit-Reset"?: number;
+                    /** @description Version of this representation; send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description How long the answer may be reused */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request (problem details) */
             400: {
@@ -1486,36 +2712,6 @@ export interface operations {
             };
             /** @description Forbidden (problem details) */
             403: {
-                headers: {
-                    /** @description Requests allowed per window for this caller */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "X-RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not Found (problem details) */
-            404: {
-                headers: {
-                    /** @description Requests allowed per window for this caller */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "X-RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict (problem details) */
-            409: {
                 headers: {
                     /** @description Requests allowed per window for this caller */
                     "X-RateLimit-Limit"?: number;
@@ -1559,21 +2755,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unprocessable Entity (problem details) */
-            422: {
-                headers: {
-                    /** @description Requests allowed per window for this caller */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
-                    "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
-                    "X-RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Too Many Requests (problem details) */
             429: {
                 headers: {
@@ -1594,17 +2775,6 @@ export interface operations {
             /** @description Internal Server Error (problem details) */
             500: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Service Unavailable (problem details) */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

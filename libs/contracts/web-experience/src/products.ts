@@ -1,0 +1,55 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { PlanCodeSchema, ProductTypeSchema } from '@bartholomew/contracts-onboarding-process';
+
+/*
+ * The products web banking may offer in its account application and the fee plans each can be
+ * opened on, named as the form names them: `product.productType`, `product.planCode`,
+ * `openingDeposit` (the Process API's own shapes, like the form).
+ */
+
+/** US cents, as an opening deposit is given: an `amountMinor` in USD. */
+const UsdSchema = Type.Object(
+  {
+    amountMinor: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, format: 'int64', description: 'Amount in cents' }),
+    currency: Type.Literal('USD'),
+  },
+  { additionalProperties: false },
+);
+
+export const ProductOfferViewSchema = Type.Object(
+  {
+    /** The form's `product.productType`. */
+    productType: ProductTypeSchema,
+    /** The plans this product can be opened on: one `planCode` goes in the form's `product.planCode`. */
+    plans: Type.Array(Type.Object({ planCode: PlanCodeSchema }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+    /** Bounds of the form's optional `openingDeposit` (one ACH debit of the verified funding account), both inclusive. */
+    openingDeposit: Type.Object({ min: UsdSchema, max: UsdSchema }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+export type ProductOfferView = Static<typeof ProductOfferViewSchema>;
+
+/** `GET /v1/products`: every product offered, with its plans and opening-deposit bounds. */
+export const ProductCatalogueViewSchema = Type.Object(
+  { products: Type.Array(ProductOfferViewSchema, { maxItems: 50 }) },
+  {
+    $id: 'ProductCatalogueView',
+    title: 'ProductCatalogueView',
+    additionalProperties: false,
+    description:
+      'What an account application may ask for: a `product` or `openingDeposit` outside it is answered 422 APPLICATION_FIELDS_INVALID naming the field',
+    // One product of the catalogue, as the route answers it (a route test checks that it does).
+    examples: [
+      {
+        products: [
+          {
+            productType: 'checking',
+            plans: [{ planCode: 'basic-checking' }, { planCode: 'premium-checking' }],
+            openingDeposit: { min: { amountMinor: 1, currency: 'USD' }, max: { amountMinor: 2_500_000, currency: 'USD' } },
+          },
+        ],
+      },
+    ],
+  },
+);
+export type ProductCatalogueView = Static<typeof ProductCatalogueViewSchema>;
