@@ -7,6 +7,7 @@ import nx from '@nx/eslint-plugin';
 export const depConstraints = [
   // Layers
   { sourceTag: 'layer:shared', onlyDependOnLibsWithTags: ['layer:shared'] },
+  { sourceTag: 'layer:backend', onlyDependOnLibsWithTags: ['layer:shared'] },
   { sourceTag: 'layer:system', onlyDependOnLibsWithTags: ['layer:shared', 'layer:system'] },
   { sourceTag: 'layer:process', onlyDependOnLibsWithTags: ['layer:shared', 'layer:process', 'layer:system'] },
   { sourceTag: 'layer:experience', onlyDependOnLibsWithTags: ['layer:shared', 'layer:experience', 'layer:process'] },

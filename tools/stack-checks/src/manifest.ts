@@ -1,6 +1,6 @@
 /**
- * The application network, as declared once in services.json at the workspace root: every API,
- * its layer, port, callers, database and downstreams. tools/start-stack.mjs starts from it, these
+ * The application network, as declared once in services.json at the workspace root: every API
+ * and backend, its layer, port, callers, database and downstreams. tools/start-stack.mjs starts from it, these
  * checks hold docker-compose.yml, deploy/ and apps/ to it, and the e2e stack can read it here:
  *
  *   import { loadServiceManifest } from '@bartholomew/stack-checks';
@@ -16,13 +16,17 @@ export const workspaceRoot = resolve(__dirname, '../../..');
 export const manifestPath = join(workspaceRoot, 'services.json');
 export const manifestSchemaPath = join(workspaceRoot, 'tools/stack-checks/services.schema.json');
 
-export const LAYERS = ['system', 'process', 'experience'] as const;
+/** Bottom first: the backends (legacy and core systems, not APIs) the System APIs hide, then the three API layers. */
+export const LAYERS = ['backend', 'system', 'process', 'experience'] as const;
 export type Layer = (typeof LAYERS)[number];
+/** The layers of APIs (HTTP contracts, service credentials); a backend is none of them. */
+export type ApiLayer = Exclude<Layer, 'backend'>;
 /** Position in the call chain: a service calls only services exactly one rank below it. */
 export const LAYER_RANK: Record<Layer, number> = {
-  system: 0,
-  process: 1,
-  experience: 2,
+  backend: 0,
+  system: 1,
+  process: 2,
+  experience: 3,
 };
 
 /** A layer whose services present credentials, the operator (a person with a credential), or end users with bearer tokens. */
@@ -30,6 +34,8 @@ export type Caller = 'process' | 'experience' | 'operator' | 'end-user';
 
 /** Who a service of each layer may accept: the layer just above, the operator, and (at the edge) end users. */
 export const ACCEPTABLE_CALLERS: Record<Layer, readonly Caller[]> = {
+  // A backend speaks its own protocol and takes no service credentials.
+  backend: [],
   system: ['process', 'operator'],
   process: ['experience', 'operator'],
   experience: ['end-user', 'operator'],
@@ -42,10 +48,21 @@ export interface Downstream {
   urlVariable: string;
 }
 
+/** A backend's own (non-HTTP) protocol port. */
+export interface ProtocolPort {
+  /** The config variable that sets it, e.g. GATEWAY_PORT. */
+  variable: string;
+  /** Its default there: the port it listens on locally and in its container. */
+  port: number;
+}
+
 export interface ServiceDefinition {
   name: string;
   layer: Layer;
+  /** The HTTP port (PORT); for a backend, its operations port (health, metrics). */
   port: number;
+  /** A backend's protocol port, besides its HTTP port; backends only. */
+  protocolPort?: ProtocolPort;
   accepts: Caller[];
   /** Owns a PostgreSQL database named like the service (see databaseNameOf). */
   database: boolean;
@@ -60,6 +77,10 @@ export interface ServiceManifest {
 export const databaseNameOf = (service: string) => service.replace(/-/g, '_');
 /** Service credentials it accepts: the layers (and operator) that present an x-service-credential. */
 export const credentialCallers = (service: ServiceDefinition) => service.accepts.filter((caller) => caller !== 'end-user');
+/** True for a backend: not an API, no service credentials, its own protocol on `protocolPort`. */
+export const isBackend = (service: ServiceDefinition) => service.layer === 'backend';
+/** Every port it listens on: its HTTP port, and a backend's protocol port. */
+export const portsOf = (service: ServiceDefinition): number[] => [service.port, ...(service.protocolPort ? [service.protocolPort.port] : [])];
 /** True for the edge: end users with bearer tokens. */
 export const acceptsEndUsers = (service: ServiceDefinition) => service.accepts.includes('end-user');
 
@@ -69,15 +90,18 @@ export function layeringProblems(manifest: ServiceManifest): string[] {
   const byName = new Map(manifest.services.map((service) => [service.name, service]));
   const duplicates = (values: Array<string | number>) => values.filter((value, index) => values.indexOf(value) !== index);
   for (const name of duplicates(manifest.services.map((s) => s.name))) problems.push(`service ${name} is declared twice`);
-  for (const port of duplicates(manifest.services.map((s) => s.port))) problems.push(`port ${port} is used twice`);
+  for (const port of duplicates(manifest.services.flatMap(portsOf))) problems.push(`port ${port} is used twice`);
   for (let i = 1; i < manifest.services.length; i++) {
     const [before, after] = [manifest.services[i - 1], manifest.services[i]];
     if (LAYER_RANK[after.layer] < LAYER_RANK[before.layer])
       problems.push(`${after.name} is listed after ${before.name}: list the bottom layer first (the launcher starts in this order)`);
   }
   for (const service of manifest.services) {
-    if (!service.name.endsWith(`-${service.layer}-api`))
+    if (isBackend(service)) {
+      if (service.name.endsWith('-api')) problems.push(`${service.name}: a backend is not an API; do not name it <something>-api`);
+    } else if (!service.name.endsWith(`-${service.layer}-api`)) {
       problems.push(`${service.name}: a ${service.layer} API is named <something>-${service.layer}-api`);
+    }
     for (const caller of service.accepts) {
       if (!ACCEPTABLE_CALLERS[service.layer].includes(caller))
         problems.push(`${service.name} (${service.layer}) may not accept ${caller}: only ${ACCEPTABLE_CALLERS[service.layer].join(', ')}`);

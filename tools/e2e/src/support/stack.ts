@@ -1,7 +1,8 @@
 /**
  * The whole stack as production runs it: each service's esbuild bundle (dist/apps/<service>/main.js)
- * as its own Node process, wired only by environment variables, bottom layer first — the two System
- * APIs, the onboarding Process API, then both Experience APIs. Each listens on a port the OS picks
+ * as its own Node process, wired only by environment variables, bottom layer first — the core-banking
+ * gateway (the backend; nothing calls it yet, it starts as declared, its TCP port chosen by the OS),
+ * the two System APIs, the onboarding Process API, then both Experience APIs. Each listens on a port the OS picks
  * (PORT=0; the URL is read from its "Server listening at" log line), so nothing collides with a
  * running `npm start` or anything else on the machine. Each service with data gets a fresh database
  * (createTestDatabase); welcome emails go to an SMTP server in this process; end-user tokens are
@@ -21,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
-import { acceptsEndUsers, credentialCallers, LAYERS, loadServiceManifest, type ServiceDefinition } from '@bartholomew/stack-checks';
+import { acceptsEndUsers, loadServiceManifest, stackWiring, type ServiceDefinition } from '@bartholomew/stack-checks';
 import { createDevIssuer, DEV_ISSUER, type DevIssuer } from './tokens';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -59,7 +60,6 @@ async function allSettledOrThrow<T>(promises: Array<Promise<T>>): Promise<T[]> {
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
-const secret = () => randomBytes(18).toString('base64url');
 const piiKey = () => randomBytes(32).toString('base64');
 
 function hasExited(child: ChildProcess): boolean {
@@ -152,21 +152,21 @@ const END_USER_TEST_SETTINGS = {
 
 /**
  * The stack as services.json declares it: layer by layer from the bottom (each layer's services in
- * parallel), every service wired only by what the manifest says — its database, the callers it
- * accepts with their credentials, the URL variable of each API it calls, end-user tokens at the
- * edge. A service added to the manifest (e.g. by `nx g`) is started here with no edit.
+ * parallel), every service wired only by what the manifest implies (stackWiring) — its database, the
+ * callers it accepts with their credentials, the URL variable of each API it calls, end-user tokens
+ * at the edge — plus the test settings above. A service added to the manifest (e.g. by `nx g`) is
+ * started here with no edit.
  */
 export async function startStack(): Promise<Stack> {
-  const { services: declared } = loadServiceManifest();
+  const wiring = stackWiring(loadServiceManifest());
   const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-e2e-'));
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceName, RunningService>> = {};
   let smtp: SmtpSink | undefined;
-  const layers = LAYERS.map((layer) => declared.filter((service) => service.layer === layer));
 
   const close = async () => {
     // Top layer first, as a deployment would drain; every step runs even when one fails.
-    for (const layer of [...layers].reverse()) await Promise.allSettled(layer.map((service) => services[service.name]?.stop()));
+    for (const layer of [...wiring.layers].reverse()) await Promise.allSettled(layer.map((service) => services[service.name]?.stop()));
     await smtp?.close().catch(() => undefined);
     await Promise.allSettled(databases.map((database) => database.drop()));
     rmSync(dataDir, { recursive: true, force: true });
@@ -176,38 +176,30 @@ export async function startStack(): Promise<Stack> {
     const sink = await startSmtpSink();
     smtp = sink;
     const issuer = await createDevIssuer(dataDir);
-    const secrets = new Map(declared.map((service) => [service.name, secret()]));
-    const acceptedCallers = (service: ServiceDefinition) =>
-      declared
-        .filter((caller) => (credentialCallers(service) as string[]).includes(caller.layer))
-        .map((caller) => `${caller.name}:${caller.layer}:${secrets.get(caller.name)}`)
-        .join(',');
+    const urlOf = (name: string) => {
+      const url = services[name]?.baseUrl;
+      if (!url) throw new Error(`${name} is not running (is it in services.json?)`);
+      return url;
+    };
 
     const start = async (service: ServiceDefinition) => {
-      const env: Record<string, string> = {
-        DATA_DIR: dataDir,
-        PII_ENCRYPTION_KEY: piiKey(),
-        ACCEPTED_CALLERS: acceptedCallers(service),
-        ...TEST_SETTINGS[service.name]?.(sink.url),
-      };
+      let databaseUrl: string | undefined;
       if (service.database) {
         const created = await createTestDatabase();
         databases.push(created);
-        env.DATABASE_URL = created.url;
+        databaseUrl = created.url;
       }
-      if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secrets.get(service.name) ?? '';
-      for (const call of service.calls) env[call.urlVariable] = services[call.service]?.baseUrl ?? '';
-      if (acceptsEndUsers(service))
-        Object.assign(env, { JWT_ISSUER: DEV_ISSUER, JWT_AUDIENCE: service.name, JWT_PUBLIC_KEYS: issuer.jwks, ...END_USER_TEST_SETTINGS });
+      const env: Record<string, string> = {
+        DATA_DIR: dataDir,
+        PII_ENCRYPTION_KEY: piiKey(),
+        ...wiring.environmentOf(service, { urlOf, databaseUrl, endUsers: { issuer: DEV_ISSUER, publicKeys: issuer.jwks } }),
+        ...TEST_SETTINGS[service.name]?.(sink.url),
+        ...(acceptsEndUsers(service) ? END_USER_TEST_SETTINGS : {}),
+      };
       services[service.name] = await spawnService(service.name, env);
     };
-    for (const layer of layers) await allSettledOrThrow(layer.map(start));
+    for (const layer of wiring.layers) await allSettledOrThrow(layer.map(start));
 
-    const urlOf = (name: string) => {
-      const url = services[name]?.baseUrl;
-      if (!url) throw new Error(`${name} is not in services.json`);
-      return url;
-    };
     return { mobileUrl: urlOf('mobile-experience-api'), webUrl: urlOf('web-experience-api'), services, smtp: sink, issuer, close };
   } catch (error) {
     await close();

@@ -1,25 +1,31 @@
 /**
- * The whole stack, with a fault proxy wherever a fault is to be injected:
+ * The whole stack as services.json declares it, with a fault proxy wherever a fault is to be injected:
  *
- *   mobile/web Experience APIs ──▶ onboarding Process API ──▶ [proxy] ──▶ account / billing System APIs
+ *   mobile/web Experience APIs ──▶ onboarding Process API ──▶ [proxy] ──▶ every System API
  *                                          │ └──────────────▶ [proxy] ──▶ SMTP server (this process)
  *   each service with data ──▶ [proxy] ──▶ PostgreSQL (its own fresh database)
  *
- * Every service is its built bundle in its own process, on a port kept across restarts. Redis is
- * used for the Experience APIs' rate limits when REDIS_URL is set. The suite reads the System
- * APIs' and the Process API's databases directly (not through the proxies) to count what exists.
+ * Every service is its built bundle in its own process, on a port kept across restarts, wired as
+ * the manifest implies (stackWiring in @bartholomew/stack-checks) with the proxies' URLs in front of
+ * the System APIs; this file adds only the proxies, STACK_SETTINGS and the extra callers the
+ * scenarios need. Redis is used for the Experience APIs' rate limits when REDIS_URL is set. The
+ * suite reads the System APIs' and the Process API's databases directly (not through the proxies)
+ * to count what exists.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { acceptsEndUsers, loadServiceManifest, stackWiring, type CallerCredential, type ServiceDefinition } from '@bartholomew/stack-checks';
 import { createTestDatabase, startSmtpSink, type SmtpSink, type TestDatabase } from '@bartholomew/testing';
 import { startFaultProxy, type FaultProxy } from '../fault-proxy';
 import { createServiceProcess, type LogLine, type ServiceName, type ServiceProcess } from './service-process';
 import { createIssuer, DEV_ISSUER, type Issuer } from './tokens';
 
-export type DataService = 'account-system-api' | 'billing-system-api' | 'onboarding-process-api';
+/** The databases the scenarios read and cut by name; services.json must declare each with a database. */
+const DATA_SERVICES = ['account-system-api', 'billing-system-api', 'onboarding-process-api'] as const;
+export type DataService = (typeof DATA_SERVICES)[number];
 
 /** Settings the scenarios rely on; written into the report. */
 export const STACK_SETTINGS = {
@@ -67,7 +73,6 @@ export interface FaultStack {
   close(): Promise<void>;
 }
 
-const secret = () => randomBytes(18).toString('base64url');
 const piiKey = () => randomBytes(32).toString('base64');
 
 function throughProxy(databaseUrl: string, proxy: FaultProxy): string {
@@ -77,119 +82,27 @@ function throughProxy(databaseUrl: string, proxy: FaultProxy): string {
   return url.toString();
 }
 
-export async function startFaultStack(): Promise<FaultStack> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set (the Jest global setup sets it)');
-  const postgresPort = Number(new URL(adminUrl).port || 5432);
-  const redisUrl = process.env.REDIS_URL || undefined;
+/** One of the services the scenarios name: services.json must declare it (with what they rely on). */
+function named<T>(entries: Map<string, T>, name: string, what: string): T {
+  const found = entries.get(name);
+  if (found === undefined) throw new Error(`services.json declares no ${what} ${name}, which the fault scenarios target`);
+  return found;
+}
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-faults-'));
-  const databases: TestDatabase[] = [];
-  const pools: pg.Pool[] = [];
-  const proxies: FaultProxy[] = [];
-  const started: ServiceProcess[] = [];
-  let smtp: SmtpSink | undefined;
-
-  const close = async () => {
-    const order: ServiceName[][] = [
-      ['mobile-experience-api', 'web-experience-api'],
-      ['onboarding-process-api'],
-      ['account-system-api', 'billing-system-api'],
-    ];
-    for (const layer of order)
-      await Promise.allSettled(started.filter((service) => layer.includes(service.name)).map((service) => service.stop('SIGTERM', 5_000)));
-    await Promise.allSettled(pools.map((pool) => pool.end()));
-    await Promise.allSettled(proxies.map((proxy) => proxy.close()));
-    await smtp?.close().catch(() => undefined);
-    await Promise.allSettled(databases.map((database) => database.drop()));
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  try {
-    smtp = await startSmtpSink();
-    const issuer = await createIssuer();
-    const secrets = {
-      process: secret(),
-      mobile: secret(),
-      web: secret(),
-      operator: secret(),
-    };
-    const proxy = async (port: number, name: string) => {
-      const created = await startFaultProxy(port, { name });
-      proxies.push(created);
-      return created;
-    };
-    const dataService = async (name: DataService) => {
-      const database = await createTestDatabase();
-      databases.push(database);
-      const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-      pool.on('error', () => undefined);
-      pools.push(pool);
-      const databaseProxy = await proxy(postgresPort, `${name} database`);
-      return {
-        pool,
-        databaseProxy,
-        url: throughProxy(database.url, databaseProxy),
-      };
-    };
-    const [accountData, billingData, processData] = await Promise.all([
-      dataService('account-system-api'),
-      dataService('billing-system-api'),
-      dataService('onboarding-process-api'),
-    ]);
-    const common = (extra: Record<string, string>) => ({
-      DATA_DIR: dataDir,
-      PII_ENCRYPTION_KEY: piiKey(),
-      ...extra,
-    });
-    const create = async (name: ServiceName, env: Record<string, string>) => {
-      const service = await createServiceProcess(name, common(env));
-      started.push(service);
-      return service;
-    };
-
-    // System APIs accept the Process API; the mobile Experience API is listed too — as what it
-    // is, an experience-layer caller — so the auth-abuse scenario can show the layer is refused.
-    const systemCallers = `onboarding-process-api:process:${secrets.process},mobile-experience-api:experience:${secrets.mobile}`;
-    const account = await create('account-system-api', {
-      DATABASE_URL: accountData.url,
-      ACCEPTED_CALLERS: systemCallers,
-    });
-    const billing = await create('billing-system-api', {
-      DATABASE_URL: billingData.url,
-      ACCEPTED_CALLERS: systemCallers,
-    });
-    await Promise.all([account.start(), billing.start()]);
-    const accountProxy = await proxy(account.port, 'account System API');
-    const billingProxy = await proxy(billing.port, 'billing System API');
-    const smtpProxy = await proxy(Number(new URL(smtp.url).port), 'SMTP');
-
-    const processApi = await create('onboarding-process-api', {
-      DATABASE_URL: processData.url,
-      ACCEPTED_CALLERS: [
-        `mobile-experience-api:experience:${secrets.mobile}`,
-        `web-experience-api:experience:${secrets.web}`,
-        `fault-suite:operator:${secrets.operator}`,
-      ].join(','),
-      SERVICE_CREDENTIAL_SECRET: secrets.process,
-      ACCOUNT_SYSTEM_URL: accountProxy.url,
-      BILLING_SYSTEM_URL: billingProxy.url,
-      SMTP_URL: `smtp://127.0.0.1:${smtpProxy.port}`,
+/** What the scenarios rely on beyond the wiring: STACK_SETTINGS, fast workflow steps, mail through the SMTP proxy. */
+function settingsOf(service: ServiceDefinition, smtpUrl: string, redisUrl: string | undefined): Record<string, string> {
+  return {
+    ...(service.layer === 'process' && {
       DOWNSTREAM_TIMEOUT_MS: String(STACK_SETTINGS.downstreamTimeoutMs),
       DOWNSTREAM_BREAKER_RESET_MS: String(STACK_SETTINGS.downstreamBreakerResetMs),
+    }),
+    ...(service.name === 'onboarding-process-api' && {
+      SMTP_URL: smtpUrl,
       WORKFLOW_POLL_INTERVAL_MS: '100',
       STEP_RETRY_BASE_MS: '100',
       STEP_RETRY_MAX_MS: '1000',
-    });
-    await processApi.start();
-
-    const experience = (audience: ServiceName, outbound: string) => ({
-      ACCEPTED_CALLERS: '',
-      JWT_ISSUER: DEV_ISSUER,
-      JWT_AUDIENCE: audience,
-      JWT_PUBLIC_KEYS: issuer.jwks,
-      ONBOARDING_PROCESS_URL: processApi.baseUrl,
-      SERVICE_CREDENTIAL_SECRET: outbound,
+    }),
+    ...(acceptsEndUsers(service) && {
       PROCESS_TIMEOUT_MS: String(STACK_SETTINGS.processTimeoutMs),
       PROCESS_BREAKER_RESET_MS: String(STACK_SETTINGS.processBreakerResetMs),
       RATE_LIMIT_PER_MINUTE: String(STACK_SETTINGS.ratePerMinute),
@@ -199,58 +112,128 @@ export async function startFaultStack(): Promise<FaultStack> {
       RATE_LIMIT_CONCURRENT_PER_USER: String(STACK_SETTINGS.concurrentPerUser),
       RATE_LIMIT_REFUSAL_DELAY_MS: String(STACK_SETTINGS.refusalDelayMs),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-    });
-    const mobile = await create('mobile-experience-api', experience('mobile-experience-api', secrets.mobile));
-    const web = await create('web-experience-api', experience('web-experience-api', secrets.web));
-    await Promise.all([mobile.start(), web.start()]);
+    }),
+  };
+}
 
-    const services = {
-      'account-system-api': account,
-      'billing-system-api': billing,
-      'onboarding-process-api': processApi,
-      'mobile-experience-api': mobile,
-      'web-experience-api': web,
+export async function startFaultStack(): Promise<FaultStack> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set (the Jest global setup sets it)');
+  const postgresPort = Number(new URL(adminUrl).port || 5432);
+  const redisUrl = process.env.REDIS_URL || undefined;
+  // The backend layer is left out: no scenario reaches the core-banking gateway until the account System API calls it.
+  const declared = loadServiceManifest();
+  const manifest = { services: declared.services.filter((service) => service.layer !== 'backend') };
+  const wiring = stackWiring(manifest);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-faults-'));
+  const databases: TestDatabase[] = [];
+  const pools = new Map<string, pg.Pool>();
+  const proxies: FaultProxy[] = [];
+  const services = new Map<string, ServiceProcess>();
+  let smtp: SmtpSink | undefined;
+
+  const close = async () => {
+    // Top layer first, as a deployment would drain.
+    for (const layer of [...wiring.layers].reverse())
+      await Promise.allSettled(layer.map((service) => services.get(service.name)?.stop('SIGTERM', 5_000)));
+    await Promise.allSettled([...pools.values()].map((pool) => pool.end()));
+    await Promise.allSettled(proxies.map((proxy) => proxy.close()));
+    await smtp?.close().catch(() => undefined);
+    await Promise.allSettled(databases.map((database) => database.drop()));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    smtp = await startSmtpSink();
+    const issuer = await createIssuer();
+    const proxy = async (port: number, name: string) => {
+      const created = await startFaultProxy(port, { name });
+      proxies.push(created);
+      return created;
     };
-    const allProxies = {
-      account: accountProxy,
-      billing: billingProxy,
-      smtp: smtpProxy,
-      database: {
-        'account-system-api': accountData.databaseProxy,
-        'billing-system-api': billingData.databaseProxy,
-        'onboarding-process-api': processData.databaseProxy,
-      },
+    const smtpProxy = await proxy(Number(new URL(smtp.url).port), 'SMTP');
+
+    // Each service with data: a fresh database, reached through its own proxy; a direct pool for counting.
+    const databaseProxies = new Map<string, FaultProxy>();
+    const databaseUrls = new Map<string, string>();
+    await Promise.all(
+      manifest.services
+        .filter((service) => service.database)
+        .map(async ({ name }) => {
+          const database = await createTestDatabase();
+          databases.push(database);
+          const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+          pool.on('error', () => undefined);
+          pools.set(name, pool);
+          const databaseProxy = await proxy(postgresPort, `${name} database`);
+          databaseProxies.set(name, databaseProxy);
+          databaseUrls.set(name, throughProxy(database.url, databaseProxy));
+        }),
+    );
+
+    // Callers beyond the wiring. System APIs: the mobile Experience API, as what it is, an
+    // experience-layer caller — so the auth-abuse scenario can show the layer is refused.
+    // Process APIs: an operator, so scenarios can read an onboarding straight from the Process API.
+    const mobile: CallerCredential = { name: 'mobile-experience-api', layer: 'experience', secret: wiring.secretOf('mobile-experience-api') };
+    const operator: CallerCredential = { name: 'fault-suite', layer: 'operator', secret: randomBytes(18).toString('base64url') };
+    const extraCallers = { backend: [], system: [mobile], process: [operator], experience: [] };
+
+    // Callers reach a System API through its proxy, anything else directly.
+    const systemProxies = new Map<string, FaultProxy>();
+    const urlOf = (name: string) => systemProxies.get(name)?.url ?? named(services, name, 'service').baseUrl;
+    const create = async (service: ServiceDefinition) => {
+      const created = await createServiceProcess(service.name, {
+        DATA_DIR: dataDir,
+        PII_ENCRYPTION_KEY: piiKey(),
+        ...wiring.environmentOf(service, {
+          urlOf,
+          databaseUrl: databaseUrls.get(service.name),
+          endUsers: { issuer: DEV_ISSUER, publicKeys: issuer.jwks },
+          extraCallers: extraCallers[service.layer],
+        }),
+        ...settingsOf(service, `smtp://127.0.0.1:${smtpProxy.port}`, redisUrl),
+      });
+      services.set(service.name, created);
+      return created;
+    };
+    for (const layer of wiring.layers) {
+      const processes = await Promise.all(layer.map(create));
+      await Promise.all(processes.map((service) => service.start()));
+      for (const service of layer.filter((s) => s.layer === 'system'))
+        systemProxies.set(service.name, await proxy(named(services, service.name, 'service').port, `${service.name} (System API)`));
+    }
+
+    const dataRecord = <T>(entries: Map<string, T>) => {
+      for (const name of DATA_SERVICES) named(entries, name, 'service with a database');
+      return Object.fromEntries(entries) as Record<DataService, T>;
     };
     return {
-      services,
-      proxies: allProxies,
-      db: {
-        'account-system-api': accountData.pool,
-        'billing-system-api': billingData.pool,
-        'onboarding-process-api': processData.pool,
+      services: Object.fromEntries(services) as Record<ServiceName, ServiceProcess>,
+      proxies: {
+        account: named(systemProxies, 'account-system-api', 'System API'),
+        billing: named(systemProxies, 'billing-system-api', 'System API'),
+        smtp: smtpProxy,
+        database: dataRecord(databaseProxies),
       },
+      db: dataRecord(pools),
       smtp,
       issuer,
-      mobileUrl: mobile.baseUrl,
-      webUrl: web.baseUrl,
+      mobileUrl: named(services, 'mobile-experience-api', 'service').baseUrl,
+      webUrl: named(services, 'web-experience-api', 'service').baseUrl,
       credentials: {
-        process: `onboarding-process-api.${secrets.process}`,
-        mobile: `mobile-experience-api.${secrets.mobile}`,
-        operator: `fault-suite.${secrets.operator}`,
+        process: wiring.credentialOf('onboarding-process-api'),
+        mobile: wiring.credentialOf('mobile-experience-api'),
+        operator: `${operator.name}.${operator.secret}`,
       },
       redisUrl,
-      logs: () => started.flatMap((service) => service.logs).sort((a, b) => a.at - b.at),
+      logs: () => [...services.values()].flatMap((service) => service.logs).sort((a, b) => a.at - b.at),
       async heal() {
         await Promise.all(proxies.map((each) => each.setMode('pass')));
         // Bottom layer first, as the stack was started.
-        for (const name of [
-          'account-system-api',
-          'billing-system-api',
-          'onboarding-process-api',
-          'mobile-experience-api',
-          'web-experience-api',
-        ] as const) {
-          if (!services[name].running()) await services[name].start();
+        for (const service of wiring.layers.flat()) {
+          const running = named(services, service.name, 'service');
+          if (!running.running()) await running.start();
         }
       },
       close,

@@ -11,12 +11,14 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ServiceDefinition } from '@bartholomew/stack-checks';
 
 const ROOT = resolve(__dirname, '../../../..');
 const START_TIMEOUT_MS = 60_000;
 const KILL_TIMEOUT_MS = 5_000;
 
-export type ServiceName = 'account-system-api' | 'billing-system-api' | 'onboarding-process-api' | 'mobile-experience-api' | 'web-experience-api';
+/** A service services.json declares (the fault stack starts each one); scenarios name the ones they target. */
+export type ServiceName = ServiceDefinition['name'];
 
 export interface LogLine {
   at: number;
