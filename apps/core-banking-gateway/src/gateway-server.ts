@@ -158,16 +158,21 @@ export class GatewayServer {
       try {
         payloads = reader.push(chunk);
       } catch (error) {
+        // The requests that arrived whole before the broken length are answered first.
+        if (error instanceof FrameError) for (const payload of error.completedFrames) this.enqueue(session, payload);
         this.breakFraming(session, error);
         return;
       }
-      for (const payload of payloads) {
-        session.pending += 1;
-        session.queue = session.queue.then(() => this.serve(session, payload));
-      }
+      for (const payload of payloads) this.enqueue(session, payload);
       // A client that sends faster than it is answered waits: its requests are not buffered without bound.
       if (session.pending >= MAX_PENDING_REQUESTS) socket.pause();
     });
+  }
+
+  /** Serves a request after the ones before it on this session, so answers keep the requests' order. */
+  private enqueue(session: Session, payload: Buffer): void {
+    session.pending += 1;
+    session.queue = session.queue.then(() => this.serve(session, payload));
   }
 
   /** Answers a connection beyond the session limit once, then closes it. */

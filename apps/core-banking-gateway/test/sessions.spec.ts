@@ -165,6 +165,17 @@ describe('sessions of the gateway', () => {
     });
   });
 
+  it('answers a request that came whole in the same chunk as a broken frame length, then the 1203', async () => {
+    const client = await connect();
+    const good = encodeFrame(encodeRequest({ tranCode: 'ACCTBAL', clientId: 'TESTCLNT', sequenceNo: 1, body: { balAcctId: 1 } }));
+    client.socket.write(Buffer.concat([good, Buffer.from([0, 0, 0, 2])]));
+    const first = header.decode((await client.next()).subarray(0, 60));
+    const second = header.decode((await client.next()).subarray(0, 60));
+    expect([first.msgSequenceNo, first.msgReasonCode]).toEqual([1, ReasonCode.ACCOUNT_NOT_FOUND]);
+    expect([second.msgSequenceNo, second.msgReturnCode, second.msgReasonCode]).toEqual([0, 12, ReasonCode.INVALID_RECORD]);
+    await client.closed;
+  });
+
   describe('the session limit', () => {
     it('answers the first request of a connection beyond GATEWAY_MAX_SESSIONS with RC 8, 0822 and closes it; a freed session can be taken again', async () => {
       const limited = await gw.start({ GATEWAY_MAX_SESSIONS: '2', GATEWAY_SESSION_RETRY_SECONDS: '7' });

@@ -76,6 +76,11 @@ export type FrameErrorCode = (typeof FrameErrorCode)[keyof typeof FrameErrorCode
 /** The byte stream does not hold well-formed frames; the connection cannot be trusted any more. */
 export class FrameError extends Error {
   override readonly name = 'FrameError';
+  /**
+   * Whole frames that arrived in the same chunk before the one that broke framing: requests the
+   * client sent correctly, which still deserve their answers before the connection is closed.
+   */
+  completedFrames: Buffer[] = [];
 
   constructor(
     readonly code: FrameErrorCode,

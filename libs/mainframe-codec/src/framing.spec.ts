@@ -83,6 +83,14 @@ describe('FrameReader', () => {
     expect(frameErrorOf(() => new FrameReader().push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).code).toBe('FRAME_TOO_LARGE');
   });
 
+  it('hands over, with the error, the frames the same chunk completed before a length that broke framing', () => {
+    const reader = new FrameReader();
+    const stream = Buffer.concat([encodeFrame(Buffer.from('a')), encodeFrame(Buffer.from('bc')), Buffer.from([0, 0, 0, 0])]);
+    const error = frameErrorOf(() => reader.push(stream));
+    expect(error.code).toBe('FRAME_TOO_SHORT');
+    expect(error.completedFrames.map((payload) => payload.toString())).toEqual(['a', 'bc']);
+  });
+
   it('refuses a length that leaves no payload', () => {
     for (const length of [0, 1, 4]) {
       expect(frameErrorOf(() => new FrameReader().push(Buffer.from([0, 0, 0, length])))).toMatchObject({ code: 'FRAME_TOO_SHORT' });

@@ -69,7 +69,10 @@ export class FrameReader {
     return this.buffered;
   }
 
-  /** Takes the next chunk of the stream and returns the payloads of every frame it completes, in order. */
+  /**
+   * Takes the next chunk of the stream and returns the payloads of every frame it completes, in
+   * order. A length that breaks framing throws FrameError, carrying the frames the chunk completed before it.
+   */
   push(chunk: Uint8Array): Buffer[] {
     if (this.failed) throw new FrameError(FrameErrorCode.READER_FAILED, 'the stream already broke framing; close the connection');
     if (chunk.length > 0) {
@@ -82,7 +85,12 @@ export class FrameReader {
       if (this.frameLength === undefined) {
         if (this.buffered < LENGTH_PREFIX_BYTES) break;
         this.frameLength = this.take(LENGTH_PREFIX_BYTES).readUInt32BE(0);
-        this.checkLength(this.frameLength);
+        try {
+          this.checkLength(this.frameLength);
+        } catch (error) {
+          if (error instanceof FrameError) error.completedFrames = payloads;
+          throw error;
+        }
       }
       const payloadLength = this.frameLength - LENGTH_PREFIX_BYTES;
       if (this.buffered < payloadLength) break;
