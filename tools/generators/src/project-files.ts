@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import type { Tree } from '@nx/devkit';
+import { formatFiles, installPackagesTask, type GeneratorCallback, type Tree } from '@nx/devkit';
 import type { ServiceNames } from './names.ts';
-import { referencesTo } from './workspace-edits.ts';
+import { addRootReferences, referencesTo } from './workspace-edits.ts';
 
 /**
  * The files every project of this workspace has, written exactly as the hand-made ones are:
@@ -28,6 +28,10 @@ export interface ProjectSpec {
   main: string;
   /** Apps its tests may import (to run the real API below), as apps/onboarding-process-api's tests do. */
   testsMayImportApps?: string[];
+  /** Merged into tsconfig.lib|app.json's compilerOptions (e.g. a library for browsers: no Node types). */
+  compilerOptions?: Record<string, unknown>;
+  /** eslint.config.mjs in full, instead of the root config as is. */
+  eslintConfig?: string;
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -64,7 +68,12 @@ export function writeProject(tree: Tree, spec: ProjectSpec): void {
     posix.join(spec.dir, `tsconfig.${build}.json`),
     json({
       extends: `${up}/tsconfig.base.json`,
-      compilerOptions: { rootDir: 'src', outDir: `out-tsc/${build}`, tsBuildInfoFile: `out-tsc/${build}/tsconfig.${build}.tsbuildinfo` },
+      compilerOptions: {
+        rootDir: 'src',
+        outDir: `out-tsc/${build}`,
+        tsBuildInfoFile: `out-tsc/${build}/tsconfig.${build}.tsbuildinfo`,
+        ...spec.compilerOptions,
+      },
       include: ['src/**/*.ts'],
       exclude: ['src/**/*.spec.ts', 'src/**/*.test.ts'],
       references: referencesTo(tree, spec.dir, [...spec.dependencies, ...(spec.devDependencies ?? [])]),
@@ -79,7 +88,7 @@ export function writeProject(tree: Tree, spec: ProjectSpec): void {
       references: [{ path: `./tsconfig.${build}.json` }],
     }),
   );
-  tree.write(posix.join(spec.dir, 'eslint.config.mjs'), eslintConfig(up, spec.testsMayImportApps ?? []));
+  tree.write(posix.join(spec.dir, 'eslint.config.mjs'), spec.eslintConfig ?? eslintConfig(up, spec.testsMayImportApps ?? []));
   const displayName = spec.packageName.replace('@bartholomew/', '');
   tree.write(
     posix.join(spec.dir, 'jest.config.cjs'),
@@ -144,6 +153,85 @@ export function writeFiles(tree: Tree, dir: string, files: Record<string, string
   for (const [path, content] of Object.entries(files)) tree.write(posix.join(dir, path), content);
 }
 
+/** libs/contracts/<api>: TypeBox schemas and types of the API, shared by its server and its client. */
+export function writeContractProject(tree: Tree, names: ServiceNames, description: string, files: Record<string, string>): void {
+  const dir = `libs/contracts/${names.api}`;
+  writeProject(tree, {
+    dir,
+    packageName: names.contractsPackage,
+    description,
+    kind: 'lib',
+    tags: [`layer:${names.layer}`, 'type:contracts'],
+    dependencies: ['@bartholomew/contracts-shared'],
+    externalDependencies: { '@sinclair/typebox': '*' },
+    main: 'src/index.ts',
+  });
+  writeFiles(tree, dir, files);
+}
+
+/** apps/<name>: the service, with its esbuild bundle and image targets and tests against PostgreSQL. */
+export function writeAppProject(
+  tree: Tree,
+  names: ServiceNames,
+  port: number,
+  spec: Pick<ProjectSpec, 'description' | 'dependencies' | 'devDependencies' | 'testsMayImportApps'>,
+  files: Record<string, string>,
+): void {
+  const dir = `apps/${names.name}`;
+  writeProject(tree, {
+    ...spec,
+    dir,
+    packageName: names.appPackage,
+    kind: 'app',
+    tags: [`layer:${names.layer}`, 'type:app'],
+    targets: appTargets(names, port),
+    jestOptions: '{ database: true, testTimeout: 30000 }',
+    main: 'src/app.ts',
+  });
+  writeFiles(tree, dir, files);
+}
+
+/**
+ * libs/clients/<api>: the typed client, tagged with the layer of the API it calls (its callers sit one
+ * layer up). Its tests run against the bundles of `testedAgainst` (this API and what it needs), as
+ * callers meet them in production, so its test target depends on their builds.
+ */
+export function writeClientProject(
+  tree: Tree,
+  names: ServiceNames,
+  spec: Pick<ProjectSpec, 'description' | 'dependencies' | 'compilerOptions' | 'eslintConfig'> & { testedAgainst: string[] },
+  files: Record<string, string>,
+): void {
+  const dir = `libs/clients/${names.api}`;
+  writeProject(tree, {
+    dir,
+    packageName: names.clientsPackage,
+    description: spec.description,
+    kind: 'lib',
+    tags: [`layer:${names.layer}`, 'type:client'],
+    dependencies: spec.dependencies,
+    devDependencies: ['@bartholomew/testing'],
+    targets: { test: { dependsOn: [{ projects: spec.testedAgainst, target: 'build' }] } },
+    // Starting bundles and their databases takes seconds on a busy machine: more than Jest's 5 s default.
+    jestOptions: '{ database: true, testTimeout: 30000 }',
+    main: 'src/index.ts',
+    compilerOptions: spec.compilerOptions,
+    eslintConfig: spec.eslintConfig,
+  });
+  writeFiles(tree, dir, files);
+}
+
+/**
+ * The last step of every generator: the new projects in the root tsconfig.json references,
+ * everything formatted, then `npm install`, which links the new packages into node_modules and
+ * records them in package-lock.json (npm ci needs both).
+ */
+export async function finishGenerator(tree: Tree, projectDirs: string[], skipInstall: boolean | undefined): Promise<GeneratorCallback | undefined> {
+  addRootReferences(tree, projectDirs);
+  await formatFiles(tree);
+  return skipInstall ? undefined : () => installPackagesTask(tree, true);
+}
+
 /** The shared variables of every service's .env.example (libs/platform's ServiceConfigSchema). */
 export function platformEnvExample(names: ServiceNames, port: number, database: boolean): string {
   return `# Interface and port to listen on (0.0.0.0 in containers).
@@ -173,12 +261,18 @@ REQUEST_TIMEOUT_MS=10000
 # On SIGTERM/SIGINT, how long in-flight requests may finish before the process exits, in ms.
 SHUTDOWN_GRACE_MS=10000
 
+# Longest one start-up step (migrations, worker pool) may take before the service exits, in ms.
+STARTUP_TIMEOUT_MS=60000
+
 # Slow or numerous clients: request headers must arrive within HEADERS_TIMEOUT_MS (else 408);
 # idle keep-alive connections close after KEEP_ALIVE_TIMEOUT_MS (keep it above the load
 # balancer's idle timeout); connections beyond MAX_CONNECTIONS are closed on arrival.
 HEADERS_TIMEOUT_MS=5000
 KEEP_ALIVE_TIMEOUT_MS=72000
 MAX_CONNECTIONS=2000
+# Open connections one peer address may hold (0: no cap). Behind a proxy the peer is the proxy:
+# raise it above the proxy's connection pool.
+MAX_CONNECTIONS_PER_PEER=256
 
 # Proxies whose X-Forwarded-For gives the client address (request.ip): comma-separated
 # addresses/CIDRs (loopback, linklocal, uniquelocal allowed) or a hop count. Empty trusts none.
@@ -189,17 +283,3 @@ TRUST_PROXY=
 # PII_ENCRYPTION_KEY=
 `;
 }
-
-/** src/routes/idempotent-reply.ts: how every keyed write answers (as apps/billing-system-api does). */
-export const idempotentReplyFile = `import type { FastifyReply } from 'fastify';
-import type { IdempotentResult } from '@bartholomew/platform';
-
-/**
- * Answers an idempotent write: the first answer, or the stored one again with
- * \`idempotent-replayed: true\` so the caller can tell a replay from a new effect.
- */
-export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentResult<T>, location: string): FastifyReply {
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(result.statusCode).header('location', location).send(result.body);
-}
-`;

@@ -27,9 +27,21 @@ export type ${r.pascal}View = Static<typeof ${r.pascal}ViewSchema>;
 
 export const ${r.pascal}ViewParamsSchema = Type.Object({ ${r.camel}Id: IdSchema });
 `,
+    'src/problem-codes.ts': `/**
+ * The stable \`code\`s of the ${n.title}'s own problem answers, besides the platform's and the
+ * experience kit's (UNAUTHENTICATED, RATE_LIMITED, SERVICE_UNAVAILABLE, ...). Apps branch on these,
+ * never on titles or details.
+ */
+export const ${n.pascal}ProblemCode = {
+  /** Also the answer for another user's ${r.words}: no existence leak. */
+  ${r.constant}_NOT_FOUND: '${r.constant}_NOT_FOUND',
+} as const;
+export type ${n.pascal}ProblemCode = (typeof ${n.pascal}ProblemCode)[keyof typeof ${n.pascal}ProblemCode];
+`,
     'src/index.ts': `import { ${r.pascal}ViewSchema } from './${r.kebab}-view';
 
 export * from './${r.kebab}-view';
+export * from './problem-codes';
 export { ref as schemaRef } from '@bartholomew/contracts-shared';
 
 /** Every named (\`$id\`) schema of the contract, registered with the platform for \`$ref\`s. */

@@ -17,7 +17,7 @@ export { ${n.constant}_API, Http${n.pascal}Client, type ${n.pascal}Client, type 
   type ${r.pascal},
   type Start${r.pascal}Request,
 } from '${n.contractsPackage}';
-import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform/http-client';
 
 /** The name the ${n.title} goes by in breakers, errors, health and metrics. */
 export const ${n.constant}_API = '${n.name}';
@@ -73,7 +73,7 @@ export class Http${n.pascal}Client extends TypedServiceClient implements ${n.pas
     'test/running-bundle.ts': runningBundleFile,
     [`test/${file}.spec.ts`]: `import { randomUUID } from 'node:crypto';
 import { ${n.pascal}ProblemCode } from '${n.contractsPackage}';
-import { DownstreamRejected } from '@bartholomew/platform';
+import { DownstreamRejected } from '@bartholomew/platform/http-client';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { Http${n.pascal}Client } from '../src';
 import { startBundle, type RunningService } from './running-bundle';

@@ -23,7 +23,7 @@ export {
   type Create${r.pascal}Request,
   type ${r.pascal},
 } from '${n.contractsPackage}';
-import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform';
+import { TypedServiceClient, urlPath, type DownstreamHealth, type ServiceClientCoreOptions } from '@bartholomew/platform/http-client';
 
 /** The name the ${n.title} goes by in breakers, errors, health and metrics. */
 export const ${n.constant}_API = '${n.name}';
@@ -91,7 +91,7 @@ export class Http${n.pascal}Client extends TypedServiceClient implements ${n.pas
     'test/running-bundle.ts': runningBundleFile,
     [`test/${file}.spec.ts`]: `import { randomUUID } from 'node:crypto';
 import { ${n.pascal}ProblemCode } from '${n.contractsPackage}';
-import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
+import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform/http-client';
 import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { Http${n.pascal}Client } from '../src';
 import { startBundle, type RunningService } from './running-bundle';
