@@ -9,14 +9,18 @@ import { migrations } from './migrations';
 import { onboardingFacades } from './onboarding/onboarding-plugin';
 import { customerRoutes } from './routes/customers';
 import { onboardingRoutes } from './routes/onboardings';
+import { productRoutes } from './routes/products';
 import { workflowEngine } from './workflow/workflow-plugin';
 
 export { OnboardingConfigSchema, type OnboardingConfig } from './config';
 
 export interface OnboardingAppOptions {
   config: OnboardingConfig;
-  /** Test seams: replace a downstream port or the mail transport built from config. */
-  overrides?: Partial<Downstreams> & { mailTransport?: MailTransport };
+  /**
+   * Test seams: replace a downstream port or the mail transport built from config; how long fee
+   * plans read from billing are reused (default five minutes).
+   */
+  overrides?: Partial<Downstreams> & { mailTransport?: MailTransport; feePlansFreshForMs?: number };
 }
 
 /**
@@ -35,6 +39,7 @@ async function onboardingProcessApp(app: FastifyInstance, { config, overrides = 
       tags: [
         { name: 'onboardings', description: 'Applications and their durable workflow' },
         { name: 'customers', description: 'What a customer has, composed from the System APIs' },
+        { name: 'products', description: 'What an application may ask for, with billing’s plan names and fees' },
       ],
     },
     config,
@@ -42,12 +47,13 @@ async function onboardingProcessApp(app: FastifyInstance, { config, overrides = 
     migrations,
     schemas: [...onboardingProcessSchemas],
   });
-  const { mailTransport, ...downstreamOverrides } = overrides;
+  const { mailTransport, feePlansFreshForMs, ...downstreamOverrides } = overrides;
   await app.register(downstreams, { config, overrides: downstreamOverrides });
   await app.register(workflowEngine, { config, mailTransport });
   await app.register(onboardingFacades);
   await app.register(onboardingRoutes);
   await app.register(customerRoutes);
+  await app.register(productRoutes, { feePlansFreshForMs });
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

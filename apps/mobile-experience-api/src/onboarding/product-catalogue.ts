@@ -1,20 +1,24 @@
 import type { ProductCatalogue } from '@bartholomew/contracts-mobile-experience';
-import { ONBOARDING_PRODUCTS, type OnboardingProduct } from '@bartholomew/onboarding-rules';
+import type { OnboardingCatalogue } from '@bartholomew/contracts-onboarding-process';
 
 /**
- * The bank's onboarding catalogue (libs/onboarding-rules: the one the Process API checks each
- * application against) as the app's forms name things: `account`, `plan`, `initialDepositCents`.
- * Pure reshaping: what is offered is decided there, not here.
+ * The Process API's product list (the onboarding catalogue every application is checked against,
+ * each plan as billing names and charges it) as the app's forms name things: `account`, `plan`,
+ * `initialDepositCents`, and the plan's fee in cents. Pure reshaping: what is offered, and at what
+ * fee, is decided below, not here.
  */
-export function productCatalogue(): ProductCatalogue {
+export function productCatalogue(catalogue: OnboardingCatalogue): ProductCatalogue {
   return {
-    products: (Object.keys(ONBOARDING_PRODUCTS) as OnboardingProduct[]).map((account) => {
-      const { plans, openingDeposit } = ONBOARDING_PRODUCTS[account];
-      return {
-        account,
-        plans: plans.map((plan) => ({ plan })),
-        initialDepositCents: { min: openingDeposit.minMinor, max: openingDeposit.maxMinor },
-      };
-    }),
+    products: catalogue.products.map(({ productType, plans, openingDeposit }) => ({
+      account: productType,
+      plans: plans.map(({ planCode, name, description, monthlyFee }) => ({
+        plan: planCode,
+        name,
+        description,
+        monthlyFeeCents: monthlyFee.amountMinor,
+        currency: monthlyFee.currency,
+      })),
+      initialDepositCents: { min: openingDeposit.min.amountMinor, max: openingDeposit.max.amountMinor },
+    })),
   };
 }

@@ -23,6 +23,7 @@ const ROUTES: RouteCall[] = [
   { method: 'GET', url: '/v1/home' },
   { method: 'GET', url: `/v1/accounts/${ID}` },
   { method: 'GET', url: '/v1/billing' },
+  { method: 'GET', url: '/v1/products' },
   // `/v2` answers "what next" described as a union; the same calls, the same refusals.
   {
     method: 'POST',

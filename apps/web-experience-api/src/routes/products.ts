@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NoQuerySchema, NotModifiedSchema, ProductCatalogueViewSchema } from '@bartholomew/contracts-web-experience';
+import { NoQuerySchema, ProductCatalogueViewSchema } from '@bartholomew/contracts-web-experience';
 import { ref } from '@bartholomew/contracts-onboarding-process';
-import { ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
-import { CATALOGUE_CACHE_CONTROL } from '@bartholomew/experience-kit';
+import { CATALOGUE_CACHE_CONTROL, PRIVATE_DATA_CACHE_CONTROL, withStaleMarker } from '@bartholomew/experience-kit';
 import { productCatalogueView } from '../views/product-catalogue-view';
+import { readProblems } from './responses';
 
-/** What an account application may ask for. Answered from the shared catalogue: no call to the Process API. */
+/** What an account application may ask for, with each plan's name, description and monthly fee, from the Process API. */
 export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // The catalogue changes only with a deployment: shaped once.
-  const catalogue = productCatalogueView();
   app.get(
     '/v1/products',
     {
@@ -16,14 +14,21 @@ export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listProducts',
         querystring: NoQuerySchema,
         summary:
-          'The accounts you can apply for, the fee plans of each and the opening-deposit bounds: the values of the application’s `product` and `openingDeposit`',
+          'The accounts you can apply for, the fee plans of each (name, description, monthly fee) and the opening-deposit bounds: the values of ' +
+          'the application’s `product` and `openingDeposit`',
         description:
-          'The same for every customer and changed only by a release: reuse it for the `max-age` of `Cache-Control`, then revalidate with ' +
-          '`If-None-Match` (304 when unchanged).',
+          'The same for every customer and rarely changed: reuse it for the `max-age` of `Cache-Control`, then revalidate with ' +
+          '`If-None-Match` (304 when unchanged). Plan names and fees come from the bank’s billing system; when it cannot be asked, ' +
+          'the last ones read are served with `stale: true` and `x-stale`, and such an answer is revalidated on each use.',
         tags: ['applications'],
-        response: { 200: ref(ProductCatalogueViewSchema), 304: NotModifiedSchema, ...commonProblemResponses, 429: ProblemSchema },
+        response: { 200: ref(ProductCatalogueViewSchema), ...readProblems },
       },
     },
-    async (_request, reply) => reply.header('cache-control', CATALOGUE_CACHE_CONTROL).send(catalogue),
+    async (request, reply) => {
+      const catalogue = productCatalogueView(await app.process.listProducts(request));
+      // A stale copy must not be reused for an hour: the browser asks again next time and gets fresh fees.
+      reply.header('cache-control', request.staleAgeMs === undefined ? CATALOGUE_CACHE_CONTROL : PRIVATE_DATA_CACHE_CONTROL);
+      return withStaleMarker(request, catalogue);
+    },
   );
 };

@@ -1,22 +1,20 @@
 import type { ProductCatalogueView } from '@bartholomew/contracts-web-experience';
-import { ONBOARDING_PRODUCTS, type OnboardingProduct } from '@bartholomew/onboarding-rules';
+import type { OnboardingCatalogue } from '@bartholomew/contracts-onboarding-process';
 
+/** The web contract's opening deposits are in USD (as the application form takes them). */
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' as const });
 
 /**
- * The bank's onboarding catalogue (libs/onboarding-rules: the one the Process API checks each
- * application against) as the account application form names things. Pure reshaping: what is
- * offered is decided there, not here.
+ * The Process API's product list (the onboarding catalogue every application is checked against,
+ * each plan as billing names and charges it) as the account application form names things. Pure
+ * reshaping: what is offered, and at what fee, is decided below, not here.
  */
-export function productCatalogueView(): ProductCatalogueView {
+export function productCatalogueView(catalogue: OnboardingCatalogue): ProductCatalogueView {
   return {
-    products: (Object.keys(ONBOARDING_PRODUCTS) as OnboardingProduct[]).map((productType) => {
-      const { plans, openingDeposit } = ONBOARDING_PRODUCTS[productType];
-      return {
-        productType,
-        plans: plans.map((planCode) => ({ planCode })),
-        openingDeposit: { min: usd(openingDeposit.minMinor), max: usd(openingDeposit.maxMinor) },
-      };
-    }),
+    products: catalogue.products.map(({ productType, plans, openingDeposit }) => ({
+      productType,
+      plans: plans.map(({ planCode, name, description, monthlyFee }) => ({ planCode, name, description, monthlyFee })),
+      openingDeposit: { min: usd(openingDeposit.min.amountMinor), max: usd(openingDeposit.max.amountMinor) },
+    })),
   };
 }

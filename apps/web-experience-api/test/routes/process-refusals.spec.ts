@@ -10,6 +10,7 @@ const ROUTES: RouteCall[] = [
   { method: 'GET', url: '/v1/applications?cursor=Zm9v' },
   { method: 'GET', url: `/v1/applications/${ID}` },
   { method: 'GET', url: '/v1/overview' },
+  { method: 'GET', url: '/v1/products' },
   { method: 'GET', url: `/v1/accounts/${ID}/transactions?cursor=Zm9v` },
 ];
 

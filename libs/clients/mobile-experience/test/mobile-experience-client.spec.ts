@@ -92,7 +92,23 @@ describe('MobileExperienceClient', () => {
   });
 
   it('lists the products the forms may offer, revalidated like every read', async () => {
-    const catalogue = { products: [{ account: 'checking', plans: [{ plan: 'basic-checking' }], initialDepositCents: { min: 1, max: 2_500_000 } }] };
+    const catalogue = {
+      products: [
+        {
+          account: 'checking',
+          plans: [
+            {
+              plan: 'basic-checking',
+              name: 'Basic Checking',
+              description: 'Everyday checking with no monthly fee.',
+              monthlyFeeCents: 0,
+              currency: 'USD',
+            },
+          ],
+          initialDepositCents: { min: 1, max: 2_500_000 },
+        },
+      ],
+    };
     const { fetch, sent } = scriptedFetch(json(catalogue, 200, { etag: '"c1"' }), new Response(null, { status: 304 }));
     const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
     const first = await client.listProducts();

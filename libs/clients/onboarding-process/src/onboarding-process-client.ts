@@ -2,6 +2,7 @@ import {
   AccountTransactionPageSchema,
   CustomerListSchema,
   CustomerOverviewSchema,
+  OnboardingCatalogueSchema,
   OnboardingListSchema,
   OnboardingSchema,
   onboardingProcessSchemas,
@@ -15,6 +16,7 @@ import {
   type ListCustomersQuery,
   type ListOnboardingsQuery,
   type Onboarding,
+  type OnboardingCatalogue,
   type OnboardingList,
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
@@ -76,6 +78,12 @@ export interface OnboardingProcessClient extends DownstreamHealth {
     query: AccountTransactionsQuery,
     options: EndUserCallOptions,
   ): Promise<AccountTransactionPage>;
+  /**
+   * The products an application may ask for, each plan with billing's name, description and
+   * monthly fee; the same for every end user. `stale: true` when the Process API served the last
+   * fee plans it read because billing did not answer.
+   */
+  listProducts(options: EndUserCallOptions): Promise<OnboardingCatalogue>;
   close(): Promise<void>;
 }
 
@@ -86,6 +94,7 @@ const ONBOARDING = { 200: ref(OnboardingSchema) } as const;
 const ONBOARDING_LIST = { 200: ref(OnboardingListSchema) } as const;
 const CUSTOMER_OVERVIEW = { 200: ref(CustomerOverviewSchema) } as const;
 const CUSTOMER_LIST = { 200: ref(CustomerListSchema) } as const;
+const ONBOARDING_CATALOGUE = { 200: ref(OnboardingCatalogueSchema) } as const;
 const ACCOUNT_TRANSACTION_PAGE = {
   200: ref(AccountTransactionPageSchema),
 } as const;
@@ -226,6 +235,13 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
         requestId,
         headers,
       });
+      return answer.body;
+    });
+  }
+
+  listProducts({ endUser, requestId }: EndUserCallOptions): Promise<OnboardingCatalogue> {
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({ method: 'GET', path: '/v1/products', responses: ONBOARDING_CATALOGUE, requestId, headers });
       return answer.body;
     });
   }

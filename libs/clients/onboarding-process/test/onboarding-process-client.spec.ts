@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Onboarding } from '@bartholomew/contracts-onboarding-process';
-import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
+import { DownstreamContractViolation, DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
 import { HttpOnboardingProcessClient } from '../src';
 
 const SECRET = 'experience-secret-0123456789';
@@ -26,6 +26,25 @@ const transaction = {
   balanceAfter: { amountMinor: 2500, currency: 'USD' },
   postedAt: '2026-01-15T10:00:00.000Z',
 } as const;
+
+const catalogue = {
+  products: [
+    {
+      productType: 'checking',
+      plans: [
+        {
+          planCode: 'premium-checking',
+          name: 'Premium Checking',
+          description: 'ATM fee refunds.',
+          monthlyFee: { amountMinor: 1500, currency: 'USD' },
+        },
+      ],
+      openingDeposit: { min: { amountMinor: 1, currency: 'USD' }, max: { amountMinor: 2_500_000, currency: 'USD' } },
+    },
+  ],
+  feePlansAsOf: '2026-01-15T10:00:00.000Z',
+  stale: true,
+};
 
 interface Seen {
   method: string;
@@ -60,6 +79,12 @@ async function startStub(): Promise<{ app: FastifyInstance; baseUrl: string; see
   });
   app.get('/v1/onboardings', async () => ({ items: [onboarding], nextCursor: null }));
   app.get('/v1/customers/:customerId/accounts/:accountId/transactions', async () => ({ items: [transaction], nextCursor: 'bmV4dA' }));
+  app.get('/v1/products', async (request) =>
+    // A plan without its monthly fee, for the end user who asks for it: an answer outside the contract.
+    request.headers['x-end-user-subject'] === 'broken-catalogue'
+      ? { ...catalogue, products: [{ ...catalogue.products[0], plans: [{ planCode: 'basic-checking', name: 'Basic', description: '' }] }] }
+      : catalogue,
+  );
   app.post('/v1/onboardings/:id/ach-confirmation', async (_request, reply) =>
     reply.code(422).type('application/problem+json').send({
       type: 'urn:problem:micro-deposit-amounts-mismatch',
@@ -160,6 +185,19 @@ describe('HttpOnboardingProcessClient', () => {
       url: `/v1/customers/${customerId}/accounts/${onboarding.id}/transactions?limit=10&cursor=abc_-1&from=2026-01-01&to=2026-01-31`,
       headers: { 'x-end-user-subject': 'auth0|ada', 'x-request-id': 'req-6' },
     });
+  });
+
+  it('lists the products with billing’s plan names and fees, and says when the fee plans are stale', async () => {
+    await expect(client.listProducts({ endUser: 'auth0|ada', requestId: 'req-7' })).resolves.toEqual(catalogue);
+    expect(stub.seen[0]).toMatchObject({
+      method: 'GET',
+      url: '/v1/products',
+      headers: { 'x-end-user-subject': 'auth0|ada', 'x-request-id': 'req-7', 'x-service-credential': `mobile-experience-api.${SECRET}` },
+    });
+  });
+
+  it('refuses a product list outside the contract instead of handing it on', async () => {
+    await expect(client.listProducts({ endUser: 'broken-catalogue', requestId: 'req-8' })).rejects.toBeInstanceOf(DownstreamContractViolation);
   });
 
   it('refuses an end user that could not be a header value', async () => {

@@ -101,8 +101,13 @@ describe('mobile Experience API contract', () => {
   });
 
   it('lists products as the form fields name them', () => {
-    const catalogue = { products: [{ account: 'savings', plans: [{ plan: 'everyday-savings' }], initialDepositCents: { min: 1, max: 2_500_000 } }] };
+    const plan = { plan: 'everyday-savings', name: 'Everyday Savings', description: 'Savings.', monthlyFeeCents: 500, currency: 'USD' };
+    const catalogue = { products: [{ account: 'savings', plans: [plan], initialDepositCents: { min: 1, max: 2_500_000 } }] };
     expect(valid(ProductCatalogueSchema, catalogue)).toBe(true);
+    expect(valid(ProductCatalogueSchema, { ...catalogue, stale: true })).toBe(true);
+    expect(valid(ProductCatalogueSchema, { products: [{ ...catalogue.products[0], plans: [{ ...plan, monthlyFeeCents: 0 }] }] })).toBe(true);
+    expect(valid(ProductCatalogueSchema, { products: [{ ...catalogue.products[0], plans: [{ ...plan, monthlyFeeCents: -1 }] }] })).toBe(false);
+    expect(valid(ProductCatalogueSchema, { products: [{ ...catalogue.products[0], plans: [{ plan: 'everyday-savings' }] }] })).toBe(false);
     expect(valid(ProductCatalogueSchema, { products: [{ ...catalogue.products[0], plans: [] }] })).toBe(false);
     expect(valid(ProductCatalogueSchema, { products: [{ ...catalogue.products[0], account: 'brokerage' }] })).toBe(false);
     for (const example of ProductCatalogueSchema.examples as unknown[]) expect(valid(ProductCatalogueSchema, example)).toBe(true);

@@ -9,6 +9,7 @@ import {
   ReviewDecisionRequestSchema,
   StartOnboardingRequestSchema,
 } from './onboarding';
+import { OnboardingCatalogueSchema } from './products';
 
 /**
  * The onboarding Process API's contract: TypeBox schemas and types shared by its server routes and
@@ -19,6 +20,7 @@ export * from './customer-overview';
 export { literalUnion } from './literal-union';
 export * from './onboarding';
 export * from './problem-codes';
+export * from './products';
 export { ref } from '@bartholomew/contracts-shared';
 
 /**
@@ -35,4 +37,5 @@ export const onboardingProcessSchemas: readonly TSchema[] = [
   CustomerOverviewSchema,
   CustomerListSchema,
   AccountTransactionPageSchema,
+  OnboardingCatalogueSchema,
 ];

@@ -16,10 +16,14 @@ describe('web Experience API contract', () => {
   it('lists products as the account application names them, its example included', () => {
     const validate = (value: unknown) => ajv.validate(ProductCatalogueViewSchema.$id as string, value);
     const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
-    const savings = { productType: 'savings', plans: [{ planCode: 'everyday-savings' }], openingDeposit: { min: usd(1), max: usd(2_500_000) } };
+    const plan = { planCode: 'everyday-savings', name: 'Everyday Savings', description: 'Savings.', monthlyFee: usd(500) };
+    const savings = { productType: 'savings', plans: [plan], openingDeposit: { min: usd(1), max: usd(2_500_000) } };
     expect(validate({ products: [savings] })).toBe(true);
+    expect(validate({ products: [savings], stale: true })).toBe(true);
+    expect(validate({ products: [{ ...savings, plans: [{ ...plan, monthlyFee: usd(0) }] }] })).toBe(true);
+    expect(validate({ products: [{ ...savings, plans: [{ planCode: 'everyday-savings' }] }] })).toBe(false);
     expect(validate({ products: [{ ...savings, openingDeposit: { min: { amountMinor: 1, currency: 'EUR' }, max: usd(2_500_000) } }] })).toBe(false);
-    expect(validate({ products: [{ ...savings, plans: [{ planCode: 'Everyday Savings' }] }] })).toBe(false);
+    expect(validate({ products: [{ ...savings, plans: [{ ...plan, planCode: 'Everyday Savings' }] }] })).toBe(false);
     for (const example of ProductCatalogueViewSchema.examples as unknown[]) expect(validate(example)).toBe(true);
   });
 

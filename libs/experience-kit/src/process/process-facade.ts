@@ -8,6 +8,7 @@ import {
   type ListCustomersQuery,
   type ListOnboardingsQuery,
   type Onboarding,
+  type OnboardingCatalogue,
   type OnboardingList,
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
@@ -132,6 +133,17 @@ export class ProcessFacade {
         accountId,
       }),
     );
+  }
+
+  /**
+   * The products an application may ask for, with billing's plan names and fees. Stale when the
+   * Process API served fee plans billing could not refresh (marked with their age, like a last
+   * good answer of ours), or when this is our own last good answer.
+   */
+  async listProducts(request: FastifyRequest): Promise<OnboardingCatalogue> {
+    const catalogue = await this.read(request, 'products', (call) => this.process.listProducts(call), { operation: 'listProducts' });
+    if (catalogue.stale) markStale(request, Math.max(0, Date.now() - Date.parse(catalogue.feePlansAsOf)));
+    return catalogue;
   }
 
   /** Remembers a screen-level answer (e.g. billing, which the overview may leave out) for stale serving. */

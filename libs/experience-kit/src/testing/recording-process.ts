@@ -10,6 +10,7 @@ const OPERATIONS: { readonly [O in ProcessOperation]: true } = {
   getCustomerOverview: true,
   listCustomers: true,
   listAccountTransactions: true,
+  listProducts: true,
 };
 const isOperation = (property: string | symbol): property is ProcessOperation => typeof property === 'string' && Object.hasOwn(OPERATIONS, property);
 

@@ -159,6 +159,7 @@ export class RefusingProcess implements OnboardingProcess {
   getCustomerOverview = () => this.refuse('getCustomerOverview');
   listCustomers = () => this.refuse('listCustomers');
   listAccountTransactions = () => this.refuse('listAccountTransactions');
+  listProducts = () => this.refuse('listProducts');
 
   private refuse(operation: ProcessOperation): Promise<never> {
     this.refused.push(operation);

@@ -234,8 +234,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The accounts you can open, the fee plans of each and the opening-deposit bounds: the values of the forms’ `account`, `plan` and `initialDepositCents`
-         * @description The same for every customer and changed only by a release: reuse it for the `max-age` of `Cache-Control`, then revalidate with `If-None-Match` (304 when unchanged).
+         * The accounts you can open, the fee plans of each (name, description, monthly fee) and the opening-deposit bounds: the values of the forms’ `account`, `plan` and `initialDepositCents`
+         * @description The same for every customer and rarely changed: reuse it for the `max-age` of `Cache-Control`, then revalidate with `If-None-Match` (304 when unchanged). Plan names and fees come from the bank’s billing system; when it cannot be asked, the last ones read are served with `stale: true` and `x-stale`, and such an answer is revalidated on each use.
          */
         get: operations["listProducts"];
         put?: never;
@@ -627,17 +627,25 @@ export interface components {
         };
         /**
          * ProductCatalogue
-         * @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID
+         * @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID. Plan names, descriptions and fees come from the bank’s billing system; `stale: true` (and the `x-stale` header) when it could not be asked and the last ones read are shown.
          * @example {
          *       "products": [
          *         {
          *           "account": "checking",
          *           "plans": [
          *             {
-         *               "plan": "basic-checking"
+         *               "plan": "basic-checking",
+         *               "name": "Basic Checking",
+         *               "description": "Everyday checking with no monthly fee.",
+         *               "monthlyFeeCents": 0,
+         *               "currency": "USD"
          *             },
          *             {
-         *               "plan": "premium-checking"
+         *               "plan": "premium-checking",
+         *               "name": "Premium Checking",
+         *               "description": "Checking with ATM fee refunds and priority support.",
+         *               "monthlyFeeCents": 1500,
+         *               "currency": "USD"
          *             }
          *           ],
          *           "initialDepositCents": {
@@ -654,6 +662,15 @@ export interface components {
                 plans: {
                     /** @example basic-checking */
                     plan: string;
+                    name: string;
+                    description: string;
+                    /**
+                     * Format: int64
+                     * @description Amount in cents of `currency`
+                     */
+                    monthlyFeeCents: number;
+                    /** @example USD */
+                    currency: string;
                 }[];
                 initialDepositCents: {
                     /**
@@ -668,6 +685,11 @@ export interface components {
                     max: number;
                 };
             }[];
+            /**
+             * @description Present only on a last-good answer served while the Process API is unavailable
+             * @enum {boolean}
+             */
+            stale?: true;
         };
         /** Problem */
         Problem: {
@@ -2650,7 +2672,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID */
+            /** @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID. Plan names, descriptions and fees come from the bank’s billing system; `stale: true` (and the `x-stale` header) when it could not be asked and the last ones read are shown. */
             200: {
                 headers: {
                     /** @description Requests allowed per window for this caller */
@@ -2775,6 +2797,17 @@ export interface operations {
             /** @description Internal Server Error (problem details) */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable (problem details) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
