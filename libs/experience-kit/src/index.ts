@@ -10,6 +10,7 @@ export {
 } from './conditional-reads';
 export * from './errors';
 export { LastGoodAnswers } from './last-good-answers';
+export { RecentReads } from './recent-reads';
 export { ownerSubject } from './owner-subject';
 export type { EndUserCall, OnboardingProcess, ProcessOperation } from './process/onboarding-process';
 export { processClientFrom } from './process/process-client';

@@ -43,8 +43,11 @@ const report = new Report(config, {
   RATE_LIMIT_PER_IP_BURST_PER_SECOND: STACK_SETTINGS.ratePerIpBurstPerSecond,
   RATE_LIMIT_REFUSAL_DELAY_MS: STACK_SETTINGS.refusalDelayMs,
   RATE_LIMIT_CONCURRENT_PER_USER: STACK_SETTINGS.concurrentPerUser,
+  READ_CACHE_MS: STACK_SETTINGS.readCacheMs,
   'rate-limit store': process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory (REDIS_URL not set)',
 });
+/** The working users' home screens, all of them together, in the flood scenario (each user well inside its burst limit). */
+const WORKING_USERS_PER_SECOND = 10;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** How long onboardings get to finish once the fault is gone. */
 const RECOVERY_MS = 180_000;
@@ -757,12 +760,18 @@ describe('the stack under injected faults', () => {
   it('11 — a flooding user and an unauthenticated flood get 429 while another user keeps working', async () => {
     await scenario(
       '11. flood',
-      `one user and an unauthenticated client, each from its own process and loopback address over ${config.floodConnections} connections, sending the next request the moment an answer arrives, against ${STACK_SETTINGS.ratePerMinute}/min per user, ${STACK_SETTINGS.ratePerIpPerMinute}/min and ${STACK_SETTINGS.ratePerIpBurstPerSecond}/s per address, 429s held ${STACK_SETTINGS.refusalDelayMs} ms`,
+      `one user and an unauthenticated client, each from its own process and loopback address over ${config.floodConnections} connections, sending the next request the moment an answer arrives, against ${STACK_SETTINGS.ratePerMinute}/min per user, ${STACK_SETTINGS.ratePerIpPerMinute}/min and ${STACK_SETTINGS.ratePerIpBurstPerSecond}/s per address, 429s held ${STACK_SETTINGS.refusalDelayMs} ms, a user's identical reads sharing one answer for ${STACK_SETTINGS.readCacheMs} ms`,
       async (m) => {
         const s = running();
         // Users of their own: the other scenarios' reads must not count against their limits. Several,
         // taking turns at one app user's pace, so that each window has enough samples for a p99
-        // while each stays inside its own quota.
+        // while each stays inside its own quota — and so many that each reads less often than
+        // READ_CACHE_MS: every timed home screen is a real one, none a shared answer.
+        const everyUserReadsEveryMs = config.workingUsers * (1_000 / WORKING_USERS_PER_SECOND);
+        m.check(
+          everyUserReadsEveryMs > STACK_SETTINGS.readCacheMs,
+          `each working user reads every ${everyUserReadsEveryMs} ms, within READ_CACHE_MS: the timing would be of shared answers`,
+        );
         const workers = await Promise.all(Array.from({ length: config.workingUsers }, (_, i) => completedCustomer(`worker-${i}`)));
         const flooder = await completedCustomer('flooder');
         let turn = 0;
@@ -776,8 +785,7 @@ describe('the stack under injected faults', () => {
             });
             m.check(answer.status === 200, `the working user got ${answer.status}`);
             latencies.push(answer.ms);
-            // At an app user's pace (well inside the burst limit), as in the unloaded run.
-            await delay(Math.ceil(1_000 / (STACK_SETTINGS.burstPerSecond / 2)));
+            await delay(1_000 / WORKING_USERS_PER_SECOND);
           }
           return latencies;
         };
@@ -829,6 +837,9 @@ describe('the stack under injected faults', () => {
         m.notes.push(`flooding user: ${JSON.stringify(userFlood)}; unauthenticated flood: ${JSON.stringify(anonymousFlood)}`);
         const spread = (samples: number[]) => [50, 90, 99, 100].map((p) => `p${p} ${ms(percentile(samples, p))}`).join(', ');
         m.notes.push(`working user unloaded: ${spread(unloaded)}; under flood: ${spread(loaded)}`);
+        m.notes.push(
+          `each working user read every ${everyUserReadsEveryMs} ms, longer than READ_CACHE_MS (${STACK_SETTINGS.readCacheMs} ms): no timed read was a shared answer`,
+        );
       },
     );
   });

@@ -36,6 +36,8 @@ describe('the banking screens’ calls to the real Process API', () => {
     test = await buildTestApp({
       processUrl: stack.processUrl,
       process: recorder.process,
+      // What each screen costs when nothing is shared (shared-reads.spec.ts in the mobile API shows what sharing saves).
+      env: { READ_CACHE_MS: '0' },
     });
     const older = await openAccount(1000);
     const newer = await openAccount(2000);

@@ -17,7 +17,8 @@ describe('when the Process API is down', () => {
     stack = await startOnboardingStack();
     test = await buildTestApp({
       processUrl: stack.processUrl,
-      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' },
+      // Degraded mode right after a good read: no reads shared for a moment, or that read would still be fresh.
+      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7', READ_CACHE_MS: '0' },
     });
     onboardingId = (await startOnboarding(test, 'dora')).id;
     accountId = (await pollUntil(test, 'dora', onboardingId, settled)).account?.id as string;
@@ -100,7 +101,10 @@ describe('when the Process API comes back', () => {
 
   beforeAll(async () => {
     stack = await startOnboardingStack();
-    test = await buildTestApp({ processUrl: stack.processUrl, env: { PROCESS_BREAKER_VOLUME: '2', PROCESS_BREAKER_RESET_MS: '300' } });
+    test = await buildTestApp({
+      processUrl: stack.processUrl,
+      env: { PROCESS_BREAKER_VOLUME: '2', PROCESS_BREAKER_RESET_MS: '300', READ_CACHE_MS: '0' },
+    });
   });
   afterAll(async () => {
     await test?.close();
@@ -136,7 +140,7 @@ describe('when the Process API hangs (accepts connections, never answers)', () =
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    test = await buildTestApp({ processUrl: `http://127.0.0.1:${port}`, env: { PROCESS_TIMEOUT_MS: '300' } });
+    test = await buildTestApp({ processUrl: `http://127.0.0.1:${port}`, env: { PROCESS_TIMEOUT_MS: '300', READ_CACHE_MS: '0' } });
   });
   afterAll(async () => {
     await test?.close();

@@ -15,7 +15,8 @@ describe('GET /v1/products', () => {
   let test: TestApp;
   beforeAll(async () => {
     stack = await startOnboardingStack();
-    test = await buildTestApp({ processUrl: stack.processUrl, env: { UNAVAILABLE_RETRY_AFTER_S: '7' } });
+    // Degraded mode right after a good read: no reads shared for a moment, or that read would still be fresh.
+    test = await buildTestApp({ processUrl: stack.processUrl, env: { UNAVAILABLE_RETRY_AFTER_S: '7', READ_CACHE_MS: '0' } });
   });
   afterAll(async () => {
     await test?.close();

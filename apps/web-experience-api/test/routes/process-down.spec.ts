@@ -13,7 +13,8 @@ describe('when the Process API is down', () => {
     stack = await startOnboardingStack();
     test = await buildTestApp({
       processUrl: stack.processUrl,
-      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7' },
+      // Degraded mode right after a good read: no reads shared for a moment, or that read would still be fresh.
+      env: { PROCESS_BREAKER_VOLUME: '3', PROCESS_BREAKER_RESET_MS: '30000', UNAVAILABLE_RETRY_AFTER_S: '7', READ_CACHE_MS: '0' },
     });
     const seeded = await seedOnboarding(stack, 'dora');
     applicationId = seeded.id;

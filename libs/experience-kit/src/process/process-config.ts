@@ -36,6 +36,20 @@ export const ExperienceConfigProperties = {
     description: 'Calls in the window before the breaker may open',
   }),
 
+  // A user's identical reads share one call to the Process API, and its answer for a moment.
+  READ_CACHE_MS: milliseconds(
+    1_000,
+    0,
+    60_000,
+    "How long a user's answer from the Process API serves that same user's identical reads (0: every read asks); their own writes clear it",
+  ),
+  READ_CACHE_MAX_USERS: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 10_000,
+    description: 'Users whose recent reads are kept in memory (least recently active go first)',
+  }),
+
   // Last good answers, served marked stale while the Process API is unavailable.
   STALE_MAX_AGE_MS: milliseconds(15 * 60_000, 0, 24 * 3_600_000, 'Oldest last-good answer still served when the Process API is down (0: never)'),
   STALE_MAX_ENTRIES: Type.Integer({

@@ -17,6 +17,7 @@ import type { FastifyRequest } from 'fastify';
 import { markStale } from '../conditional-reads';
 import { ServiceUnavailable } from '../errors';
 import type { LastGoodAnswers } from '../last-good-answers';
+import type { RecentReads } from '../recent-reads';
 import type { EndUserCall, OnboardingProcess } from './onboarding-process';
 import { translateRefusal, type FieldPointerMap, type RefusedCall } from './process-refusals';
 
@@ -31,6 +32,7 @@ export class ProcessFacade {
   constructor(
     private readonly process: OnboardingProcess,
     private readonly lastGood: LastGoodAnswers,
+    private readonly recent: RecentReads,
     private readonly defaultRetryAfterS: number,
   ) {}
 
@@ -48,6 +50,8 @@ export class ProcessFacade {
       });
     } catch (error) {
       throw this.translate(error, { operation: 'startOnboarding', ...(fieldPointer ? { fieldPointer } : {}) });
+    } finally {
+      this.recent.forget(request.endUser.subject);
     }
   }
 
@@ -66,6 +70,8 @@ export class ProcessFacade {
       return await this.process.openAdditionalAccount(customerId, body, { ...callOf(request), idempotencyKey });
     } catch (error) {
       throw this.translate(error, { operation: 'openAdditionalAccount', ...(fieldPointer ? { fieldPointer } : {}) });
+    } finally {
+      this.recent.forget(request.endUser.subject);
     }
   }
 
@@ -77,6 +83,8 @@ export class ProcessFacade {
         operation: 'confirmMicroDeposits',
         onboardingId,
       });
+    } finally {
+      this.recent.forget(request.endUser.subject);
     }
   }
 
@@ -173,9 +181,12 @@ export class ProcessFacade {
   private async read<T>(request: FastifyRequest, key: string, load: (call: EndUserCall) => Promise<T>, refused: RefusedCall): Promise<T> {
     const call = callOf(request);
     try {
-      const value = await load(call);
-      this.lastGood.remember(call.endUser, key, value);
-      return value;
+      // The same user's identical reads share one call, and its answer for a moment (RecentReads).
+      return await this.recent.read(call.endUser, key, async () => {
+        const value = await load(call);
+        this.lastGood.remember(call.endUser, key, value);
+        return value;
+      });
     } catch (error) {
       if (!(error instanceof DownstreamUnavailable)) throw this.translate(error, refused);
       const last = this.lastGood.recall<T>(call.endUser, key);

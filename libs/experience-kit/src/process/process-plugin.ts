@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { LastGoodAnswers } from '../last-good-answers';
+import { RecentReads } from '../recent-reads';
 import type { OnboardingProcess } from './onboarding-process';
 import { processClientFrom } from './process-client';
 import type { ExperienceConfig } from './process-config';
@@ -36,7 +37,8 @@ async function processPlugin(
     maxAgeMs: config.STALE_MAX_AGE_MS,
     maxEntries: config.STALE_MAX_ENTRIES,
   });
-  app.decorate('process', new ProcessFacade(process, lastGood, config.UNAVAILABLE_RETRY_AFTER_S));
+  const recent = new RecentReads({ freshForMs: config.READ_CACHE_MS, maxUsers: config.READ_CACHE_MAX_USERS });
+  app.decorate('process', new ProcessFacade(process, lastGood, recent, config.UNAVAILABLE_RETRY_AFTER_S));
 }
 
 export const onboardingProcess = fp(processPlugin, {

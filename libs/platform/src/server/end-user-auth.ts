@@ -86,7 +86,7 @@ export const EndUserAuthConfigSchema = Type.Object({
     maximum: 10_000,
     default: 1_000,
     description:
-      'How long a request over its limit is held before its 429 (never past the window reset): a client that ignores Retry-After gets its refusals no faster than one per connection per this',
+      'How long a request over its limit is held before its 429 (a random time between half and all of this, never past the window reset): a client that ignores Retry-After gets its refusals no faster than one per connection per half of this, and refusals that came together go back apart',
   }),
   REDIS_URL: Type.Optional(
     Type.String({
@@ -187,7 +187,7 @@ async function rateLimitStoreFor(app: FastifyInstance, config: EndUserAuthConfig
  * reason goes to the log. Tokens in query strings are refused: URLs end up in logs and history.
  * Then each customer (token subject) has its own quota and a cap on its requests in progress.
  * Every limit answers 429 problem+json with Retry-After (and x-ratelimit-* for the quotas), held
- * RATE_LIMIT_REFUSAL_DELAY_MS first; with REDIS_URL the quotas are shared by every replica and by
+ * up to RATE_LIMIT_REFUSAL_DELAY_MS first; with REDIS_URL the quotas are shared by every replica and by
  * every service with the same RATE_LIMIT_KEY_PREFIX.
  */
 async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUserAuthConfig }): Promise<void> {
@@ -201,6 +201,14 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
   app.decorateRequest('endUser', null as unknown as EndUser);
   /** Requests in progress per end user, in this process. */
   const inProgress = new Map<string, number>();
+  /**
+   * Holds a refused request before its 429. A flooder that answers each 429 with the next request
+   * would otherwise cost us a refusal per round trip; held, it costs a timer, and its connections
+   * (capped per peer) set its pace. Spread over the second half of the delay: a flood's connections
+   * are refused together, and would otherwise come back together, every time, as one burst that
+   * everyone else's requests wait behind.
+   */
+  const holdRefusal = (atMostMs: number) => delay(Math.min(atMostMs, Math.round(config.RATE_LIMIT_REFUSAL_DELAY_MS * (0.5 + Math.random() / 2))));
 
   /** Counts the request against `key`; 429 beyond `max`. The subject's quota is the one shown on answers. */
   const enforce = async (reply: FastifyReply, key: string, max: number, showQuota: boolean, windowMs = WINDOW_MS) => {
@@ -212,9 +220,7 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
       'x-ratelimit-reset': resetSeconds,
     };
     if (hit.count > max) {
-      // A flooder that answers each 429 with the next request would otherwise cost us a refusal per
-      // round trip; held, it costs a timer, and its connections (capped per peer) set its pace.
-      await delay(Math.min(config.RATE_LIMIT_REFUSAL_DELAY_MS, hit.resetInMs));
+      await holdRefusal(hit.resetInMs);
       throw Object.assign(new TooManyRequests(resetSeconds), {
         headers: { ...quota, 'retry-after': resetSeconds },
       });
@@ -258,7 +264,7 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
     const subject = request.endUser.subject;
     const running = inProgress.get(subject) ?? 0;
     if (running >= config.RATE_LIMIT_CONCURRENT_PER_USER) {
-      await delay(config.RATE_LIMIT_REFUSAL_DELAY_MS);
+      await holdRefusal(config.RATE_LIMIT_REFUSAL_DELAY_MS);
       throw Object.assign(new TooManyRequests('1'), { headers: { 'retry-after': '1' } });
     }
     inProgress.set(subject, running + 1);

@@ -46,6 +46,8 @@ export const STACK_SETTINGS = {
   ratePerIpBurstPerSecond: 50,
   /** RATE_LIMIT_REFUSAL_DELAY_MS (the default, stated): how long a 429 is held. */
   refusalDelayMs: 1_000,
+  /** READ_CACHE_MS (the default, stated): how long a user's identical reads share one answer. */
+  readCacheMs: 1_000,
 };
 
 export interface FaultStack {
@@ -111,6 +113,7 @@ function settingsOf(service: ServiceDefinition, smtpUrl: string, redisUrl: strin
       RATE_LIMIT_PER_IP_BURST_PER_SECOND: String(STACK_SETTINGS.ratePerIpBurstPerSecond),
       RATE_LIMIT_CONCURRENT_PER_USER: String(STACK_SETTINGS.concurrentPerUser),
       RATE_LIMIT_REFUSAL_DELAY_MS: String(STACK_SETTINGS.refusalDelayMs),
+      READ_CACHE_MS: String(STACK_SETTINGS.readCacheMs),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     }),
   };

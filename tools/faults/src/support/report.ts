@@ -30,7 +30,10 @@ export interface Profile {
   floodRounds: number;
   /** Timed home screens per window. */
   userRequestsPerWindow: number;
-  /** Customers taking turns as "the working user" (each inside its own quota). */
+  /**
+   * Customers taking turns as "the working user" at WORKING_USERS_PER_SECOND: each inside its own
+   * quota, and each reading less often than READ_CACHE_MS, so every timed read reaches the layers below.
+   */
   workingUsers: number;
   /** Fuzz cases per operation of every service. */
   fuzzRuns: number;
@@ -56,10 +59,10 @@ export function profile(): Profile {
       sigtermOnboardingsPerService: 20,
       floodConnections: 16,
       warmUpRequests: 30,
-      // 750 home screens at 10/s: 250 per working user in about 80 s, inside RATE_LIMIT_PER_MINUTE.
-      floodRounds: 4,
+      // 1,470 home screens at 10/s: about 123 per working user in about 160 s, inside RATE_LIMIT_PER_MINUTE.
+      floodRounds: 8,
       userRequestsPerWindow: 90,
-      workingUsers: 3,
+      workingUsers: 12,
       fuzzRuns: 100,
       assertTimings: true,
     };
@@ -80,7 +83,7 @@ export function profile(): Profile {
     warmUpRequests: 10,
     floodRounds: 1,
     userRequestsPerWindow: 40,
-    workingUsers: 2,
+    workingUsers: 12,
     fuzzRuns: 10,
     assertTimings: false,
   };
