@@ -6,6 +6,10 @@
  * the services of a layer in parallel — waits until each answers /health/ready, and prints the
  * URLs. A service that dies afterwards is restarted with capped backoff (tools/stack-supervisor.mjs).
  * Ctrl-C stops the services (gracefully, no more restarts) and then PostgreSQL.
+ *
+ * Core banking: the backends (the core-banking gateway) always start; the account System API uses
+ * its own PostgreSQL ledger unless `CORE_BANKING_BACKEND=mainframe npm start`, which it reads from
+ * this environment like every setting the launcher does not set itself.
  */
 // Only built-ins and plain modules until the Node version is checked: on an older Node the
 // workspace's packages crash on load with a stack trace instead of saying what is wrong.
@@ -98,6 +102,45 @@ async function waitUntilReady(service, child) {
   throw new Error(`${service.name} was not ready within 60 s`);
 }
 
+/**
+ * A service's environment in this run: the host's own (so CORE_BANKING_BACKEND, LOG_LEVEL and the
+ * like reach the services), then what services.json implies — its port, its database, the callers
+ * it accepts, the URL of each API it calls, and the host and protocol port of each backend it calls.
+ */
+export function environmentOf(service, { hostEnv = process.env, secrets, databaseUrl, jwks }) {
+  const layerOf = (name) => (name === 'operator' ? 'operator' : byName.get(name).layer);
+  const accepted = Object.keys(secrets)
+    .filter((caller) => service.accepts.includes(layerOf(caller)))
+    .map((caller) => `${caller}:${layerOf(caller)}:${secrets[caller]}`)
+    .join(',');
+  const env = {
+    ...hostEnv,
+    PORT: String(service.port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+  };
+  // A backend is not an API: no service credentials; its protocol listens on the port services.json gives it.
+  if (service.layer === 'backend') delete env.ACCEPTED_CALLERS;
+  else env.ACCEPTED_CALLERS = accepted;
+  if (service.protocolPort) env[service.protocolPort.variable] = String(service.protocolPort.port);
+  delete env.DATABASE_URL; // only a service that owns a database gets one, its own
+  if (service.database) env.DATABASE_URL = databaseUrl(databaseOf(service));
+  // A credential for the APIs it calls; a backend's clients sign on in its own protocol.
+  if (service.calls.some((call) => call.urlVariable)) env.SERVICE_CREDENTIAL_SECRET = secrets[service.name];
+  for (const call of service.calls) {
+    const downstream = byName.get(call.service);
+    if (call.urlVariable) env[call.urlVariable] = `http://127.0.0.1:${downstream.port}`;
+    else Object.assign(env, { [call.hostVariable]: '127.0.0.1', [call.portVariable]: String(downstream.protocolPort.port) });
+  }
+  if (service.accepts.includes('end-user'))
+    Object.assign(env, {
+      JWT_ISSUER: DEV_ISSUER,
+      JWT_AUDIENCE: service.name,
+      JWT_PUBLIC_KEYS: jwks,
+    });
+  return env;
+}
+
 async function main() {
   if (SERVICES.length === 0) throw new Error('no services found under apps/');
   if (!process.argv.includes('--no-build')) {
@@ -119,35 +162,6 @@ async function main() {
   const { jwks } = await ensureDevKey(devKeyDir(dataDir));
   // Fresh credentials each run: every caller gets a secret; each service accepts the layers services.json says.
   const secrets = Object.fromEntries([...SERVICES.map((s) => s.name), 'operator'].map((name) => [name, randomBytes(18).toString('base64url')]));
-  const layerOf = (name) => (name === 'operator' ? 'operator' : byName.get(name).layer);
-
-  function environmentOf(service) {
-    const accepted = Object.keys(secrets)
-      .filter((caller) => service.accepts.includes(layerOf(caller)))
-      .map((caller) => `${caller}:${layerOf(caller)}:${secrets[caller]}`)
-      .join(',');
-    const env = {
-      ...process.env,
-      PORT: String(service.port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-    };
-    // A backend is not an API: no service credentials; its protocol listens on the port services.json gives it.
-    if (service.layer === 'backend') delete env.ACCEPTED_CALLERS;
-    else env.ACCEPTED_CALLERS = accepted;
-    if (service.protocolPort) env[service.protocolPort.variable] = String(service.protocolPort.port);
-    delete env.DATABASE_URL; // only a service that owns a database gets one, its own
-    if (service.database) env.DATABASE_URL = url(databaseOf(service));
-    if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secrets[service.name];
-    for (const { service: downstream, urlVariable } of service.calls) env[urlVariable] = `http://127.0.0.1:${byName.get(downstream).port}`;
-    if (service.accepts.includes('end-user'))
-      Object.assign(env, {
-        JWT_ISSUER: DEV_ISSUER,
-        JWT_AUDIENCE: service.name,
-        JWT_PUBLIC_KEYS: jwks,
-      });
-    return env;
-  }
 
   // In a terminal, readable lines; piped (CI, a collector), the services' JSON as it is.
   const readable = process.stdout.isTTY && !process.argv.includes('--json');
@@ -155,7 +169,7 @@ async function main() {
     spawnService: (service) => {
       const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
         cwd: root,
-        env: environmentOf(service),
+        env: environmentOf(service, { secrets, databaseUrl: url, jwks }),
         stdio: ['ignore', readable ? 'pipe' : 'inherit', 'inherit'],
       });
       if (readable) createInterface({ input: child.stdout }).on('line', (line) => console.log(readableLogLine(service.name, line)));
@@ -198,6 +212,10 @@ async function main() {
       console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} tcp://127.0.0.1:${s.protocolPort.port}      http://127.0.0.1:${s.port}/metrics`);
     else console.log(`  ${s.name.padEnd(24)} ${s.layer.padEnd(11)} http://127.0.0.1:${s.port}/v1  http://127.0.0.1:${s.port}/docs`);
   }
+  // The account System API reads the choice itself (default postgres); said here so nobody has to guess.
+  console.log(
+    `\n  core banking: ${process.env.CORE_BANKING_BACKEND || 'postgres (the default; CORE_BANKING_BACKEND=mainframe npm start for the gateway)'}`,
+  );
   console.log(`\n  operator credential (this run only):\n    x-service-credential: operator.${secrets.operator}`);
   if (SERVICES.some((s) => s.accepts.includes('end-user'))) {
     console.log('  end-user token:  npm run token -- --sub alice      then: npm run demo\n');
@@ -205,7 +223,9 @@ async function main() {
   log('all services ready — Ctrl-C to stop');
 }
 
-main().catch((error) => {
-  console.error(`[stack] ${error.stack ?? error}`);
-  process.exit(1);
-});
+// Run as `npm start`; imported (by tools/stack-checks), it only offers environmentOf.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main().catch((error) => {
+    console.error(`[stack] ${error.stack ?? error}`);
+    process.exit(1);
+  });

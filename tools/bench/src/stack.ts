@@ -9,16 +9,23 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { acceptsEndUsers, loadServiceManifest, stackWiring, type CallerCredential, type ServiceDefinition } from '@bartholomew/stack-checks';
+import {
+  acceptsEndUsers,
+  loadServiceManifest,
+  stackWiring,
+  withoutBackends,
+  type CallerCredential,
+  type ServiceDefinition,
+} from '@bartholomew/stack-checks';
 import { createTestDatabase, startSmtpSink, type SmtpSink, type TestDatabase } from '@bartholomew/testing';
 import { createProcess, type MeasuredProcess } from './processes';
 import { DEV_ISSUER, type SigningKey } from './tokens';
 
 export const ROOT = resolve(__dirname, '../../..');
 
-const DECLARED = loadServiceManifest(join(ROOT, 'services.json'));
-// The backend layer is left out: nothing the bench drives calls the core-banking gateway yet, so it would only add its start-up and memory.
-const MANIFEST = { services: DECLARED.services.filter((service) => service.layer !== 'backend') };
+// The backend layer is left out: the bench measures the account System API on its default core (its own
+// PostgreSQL), so the core-banking gateway would only add its start-up and memory.
+const MANIFEST = withoutBackends(loadServiceManifest(join(ROOT, 'services.json')));
 /** The services of services.json, bottom layer first. */
 export const SERVICES: readonly ServiceName[] = MANIFEST.services.map((service) => service.name);
 export type ServiceName = ServiceDefinition['name'];

@@ -1,13 +1,26 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
+import { loadServiceManifest } from '@bartholomew/stack-checks';
 import { startStack, type Stack } from './support/stack';
 
 /**
- * Issue 5, end to end: the five services as separate processes (their built bundles), real HTTP
- * between them, a PostgreSQL database per service, welcome emails at a real SMTP server, end users
- * with bearer tokens — driven only through the two Experience APIs, as the phone and the browser
- * would. Black box: nothing here imports a service's code.
+ * Issues 5 and 10, end to end: the six services of services.json as separate processes (their built
+ * bundles), real HTTP between them, a PostgreSQL database per service, welcome emails at a real SMTP
+ * server, end users with bearer tokens — driven only through the two Experience APIs, as the phone
+ * and the browser would. Black box: nothing here imports a service's code.
+ *
+ * Core banking, both backends, one stack: the whole suite runs with the account System API on its
+ * default backend (its own PostgreSQL ledger); then only that service is restarted with
+ * CORE_BANKING_BACKEND=mainframe (on the same port, a fresh database) and the journey runs again
+ * through the core-banking gateway, every other process — the gateway, billing, the Process and
+ * Experience APIs — left running as it was. The timings of each part are printed at the end.
  */
+
+type CoreBankingBackend = 'postgres' | 'mainframe';
+const MANIFEST = loadServiceManifest();
+const ACCOUNT_SYSTEM_API = 'account-system-api';
+const GATEWAY = 'core-banking-gateway';
 
 const ALL_STEPS = ['kyc', 'ach_verification', 'open_account', 'billing_setup', 'opening_deposit', 'welcome_email'];
 /** Sandbox values of the Process API (apps/onboarding-process-api/src/kyc/README.md, src/ach-verification/README.md). */
@@ -66,13 +79,32 @@ interface Onboarded {
 }
 
 let stack: Stack | undefined;
+/** How long each part took, printed after the run so CI's figures can be quoted. */
+const timings: Array<{ phase: string; ms: number }> = [];
+
+/** Times a describe block from its first hook to its last (the tests in it, as Jest ran them). */
+function timePhase(phase: string): void {
+  let started = 0;
+  beforeAll(() => {
+    started = performance.now();
+  });
+  afterAll(() => {
+    timings.push({ phase, ms: performance.now() - started });
+  });
+}
 
 beforeAll(async () => {
+  const started = performance.now();
   stack = await startStack();
+  timings.push({ phase: `stack started (${MANIFEST.services.length} services, core banking postgres)`, ms: performance.now() - started });
 });
 
 afterAll(async () => {
+  const started = performance.now();
   await stack?.close();
+  timings.push({ phase: 'stack stopped', ms: performance.now() - started });
+  const width = Math.max(...timings.map(({ phase }) => phase.length));
+  console.log(`e2e timings per backend:\n${timings.map(({ phase, ms }) => `  ${phase.padEnd(width)}  ${(ms / 1000).toFixed(1)} s`).join('\n')}`);
 });
 
 function running(): Stack {
@@ -109,6 +141,15 @@ async function call<T>(
 const mobile = <T = Home>(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>) =>
   call<T>(running().mobileUrl, method, path, token, body, headers);
 const web = <T = Application>(method: string, path: string, token: string | null) => call<T>(running().webUrl, method, path, token);
+
+/** Transactions the core-banking gateway has answered since it started (gateway_requests_total, every code). */
+async function gatewayTransactions(): Promise<number> {
+  const metrics = await fetch(`${running().services[GATEWAY]?.baseUrl}/metrics`).then((res) => res.text());
+  return metrics
+    .split('\n')
+    .filter((line) => line.startsWith('gateway_requests_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
 
 function expectProblem(reply: Reply<unknown>, status: number): void {
   expect({ status: reply.status, contentType: reply.contentType }).toEqual({
@@ -173,14 +214,14 @@ async function mailFor(email: string, expectAtLeastOne = true): Promise<Array<{ 
 }
 
 // Each scenario can run alone (`-t`); run together, the customers are onboarded once and shared.
-let aliceOnboarding: Promise<Onboarded> | undefined;
+const journeyOnboardings: Partial<Record<CoreBankingBackend, Promise<Onboarded>>> = {};
 let bobOnboarding: Promise<Onboarded> | undefined;
 const ALICE_DEPOSIT = 2500;
 const BOB_DEPOSIT = 5000;
 
-/** Alice: instant ACH verification. */
-const alice = () =>
-  (aliceOnboarding ??= submit(
+/** Ada, the customer of the journey on one backend: instant ACH verification. */
+const journeyCustomer = (backend: CoreBankingBackend) =>
+  (journeyOnboardings[backend] ??= submit(
     'alice',
     signUpForm({
       firstName: 'Ada',
@@ -191,6 +232,8 @@ const alice = () =>
     }),
     ['welcome'],
   ));
+/** Alice, the journey's customer on the default backend, whom the rest of the suite reuses. */
+const alice = () => journeyCustomer('postgres');
 
 /** Bob: micro-deposits (account number ending 3245 → 32 and 45 cents), confirmed. */
 const bob = () =>
@@ -213,25 +256,69 @@ const bob = () =>
     return { ...pending, final };
   })());
 
-describe('onboarding across all five services, each its own process', () => {
-  it('a mobile user onboards with instant ACH and sees their home screen with the opening deposit and exactly one welcome email', async () => {
-    const { token, email, submitted, seen, final } = await alice();
-    expect(submitted.body).toMatchObject({ id: expect.any(String) });
-    expect(submitted.location).toContain(submitted.body.id);
-    expect(seen).not.toContain('verify_deposits');
-    expect(final).toMatchObject({ id: submitted.body.id, next: 'welcome', account: { id: expect.any(String), number: expect.any(String) } });
-    expect(final.account?.number).not.toMatch(/\d{5}/); // masked
+/**
+ * The journey, one describe: a mobile user onboards, sees the home screen, and the web app shows the
+ * same customer. The whole suite runs it on the default backend; the mainframe run repeats only this.
+ */
+function describeJourney(backend: CoreBankingBackend): void {
+  describe(`the journey on core banking "${backend}": mobile onboarding, home screen, web overview`, () => {
+    const customer = () => journeyCustomer(backend);
 
-    const home = await mobile('GET', '/v1/home', token);
-    expect(home.status).toBe(200);
-    expect(home.body.accounts).toEqual([
-      expect.objectContaining({ id: final.account?.id, number: final.account?.number, balance: ALICE_DEPOSIT, currency: 'USD' }),
-    ]);
+    it('a mobile user onboards with instant ACH and sees their home screen with the opening deposit and exactly one welcome email', async () => {
+      const { token, email, submitted, seen, final } = await customer();
+      expect(submitted.body).toMatchObject({ id: expect.any(String) });
+      expect(submitted.location).toContain(submitted.body.id);
+      expect(seen).not.toContain('verify_deposits');
+      expect(final).toMatchObject({ id: submitted.body.id, next: 'welcome', account: { id: expect.any(String), number: expect.any(String) } });
+      expect(final.account?.number).not.toMatch(/\d{5}/); // masked
 
-    const mail = await mailFor(email);
-    expect(mail).toHaveLength(1);
-    expect(mail[0].to).toEqual([email]);
+      const home = await mobile('GET', '/v1/home', token);
+      expect(home.status).toBe(200);
+      expect(home.body.accounts).toEqual([
+        expect.objectContaining({ id: final.account?.id, number: final.account?.number, balance: ALICE_DEPOSIT, currency: 'USD' }),
+      ]);
+
+      const mail = await mailFor(email);
+      expect(mail).toHaveLength(1);
+      expect(mail[0].to).toEqual([email]);
+    });
+
+    it('the web app shows the same customer overview and the full application timeline', async () => {
+      const { token, submitted, final } = await customer();
+      const accountId = final.account?.id;
+
+      const overview = await web<Overview>('GET', '/v1/overview', token);
+      expect(overview.status).toBe(200);
+      expect(overview.body.profile).toMatchObject({ legalName: 'Ada Lovelace', address: { city: 'New York', state: 'NY', postalCode: '10001' } });
+      expect(overview.body.accounts).toEqual([
+        expect.objectContaining({
+          accountId,
+          accountNumberMasked: final.account?.number,
+          productType: 'checking',
+          ledgerBalance: { amountMinor: ALICE_DEPOSIT, currency: 'USD' },
+        }),
+      ]);
+      expect(overview.body.billingAccounts).toEqual([expect.objectContaining({ accountId, paymentMethods: [expect.anything()] })]);
+      expect(overview.body.unavailable).toEqual([]);
+
+      const applications = await web<ApplicationList>('GET', '/v1/applications', token);
+      expect(applications.status).toBe(200);
+      expect(applications.body.items).toEqual([expect.objectContaining({ id: submitted.body.id, status: 'completed' })]);
+
+      const application = await web('GET', `/v1/applications/${submitted.body.id}`, token);
+      expect(application.status).toBe(200);
+      expect(application.body).toMatchObject({ id: submitted.body.id, status: 'completed', result: { accountId } });
+      const timeline = application.body.timeline;
+      expect(timeline.map((entry) => entry.step)).toEqual(ALL_STEPS);
+      for (const entry of timeline)
+        expect(entry).toMatchObject({ label: expect.stringMatching(/\S/), state: 'succeeded', attempts: expect.any(Number) });
+    });
   });
+}
+
+describe('core banking on postgres (the default): the whole suite', () => {
+  timePhase('postgres: the whole suite');
+  describeJourney('postgres');
 
   it('a mobile user verified by micro-deposits confirms the two amounts and completes the onboarding', async () => {
     const { token, email, seen, final } = await bob();
@@ -272,37 +359,6 @@ describe('onboarding across all five services, each its own process', () => {
     expect(application.body.result?.accountId).toBeUndefined();
     expectProblem(await web('GET', '/v1/overview', token), 404);
     expect(await mailFor(email, false)).toHaveLength(0);
-  });
-
-  it('the web app shows the same customer overview and the full application timeline', async () => {
-    const { token, submitted, final } = await alice();
-    const accountId = final.account?.id;
-
-    const overview = await web<Overview>('GET', '/v1/overview', token);
-    expect(overview.status).toBe(200);
-    expect(overview.body.profile).toMatchObject({ legalName: 'Ada Lovelace', address: { city: 'New York', state: 'NY', postalCode: '10001' } });
-    expect(overview.body.accounts).toEqual([
-      expect.objectContaining({
-        accountId,
-        accountNumberMasked: final.account?.number,
-        productType: 'checking',
-        ledgerBalance: { amountMinor: ALICE_DEPOSIT, currency: 'USD' },
-      }),
-    ]);
-    expect(overview.body.billingAccounts).toEqual([expect.objectContaining({ accountId, paymentMethods: [expect.anything()] })]);
-    expect(overview.body.unavailable).toEqual([]);
-
-    const applications = await web<ApplicationList>('GET', '/v1/applications', token);
-    expect(applications.status).toBe(200);
-    expect(applications.body.items).toEqual([expect.objectContaining({ id: submitted.body.id, status: 'completed' })]);
-
-    const application = await web('GET', `/v1/applications/${submitted.body.id}`, token);
-    expect(application.status).toBe(200);
-    expect(application.body).toMatchObject({ id: submitted.body.id, status: 'completed', result: { accountId } });
-    const timeline = application.body.timeline;
-    expect(timeline.map((entry) => entry.step)).toEqual(ALL_STEPS);
-    for (const entry of timeline)
-      expect(entry).toMatchObject({ label: expect.stringMatching(/\S/), state: 'succeeded', attempts: expect.any(Number) });
   });
 
   it("customer B is refused customer A's onboarding and account on both Experience APIs with 404", async () => {
@@ -415,5 +471,53 @@ describe('onboarding across all five services, each its own process', () => {
         open: false,
       });
     }
+  });
+
+  it("leaves the core-banking gateway idle: on the default backend the ledger is the account System API's own", async () => {
+    await alice();
+    expect(await gatewayTransactions()).toBe(0);
+  });
+});
+
+describe('core banking on the mainframe: the journey again, with nothing above the account System API changed', () => {
+  let before: { environments: Stack['environments']; pids: Record<string, number | undefined> } | undefined;
+
+  beforeAll(async () => {
+    const { environments, services } = running();
+    before = {
+      environments: structuredClone(environments),
+      pids: Object.fromEntries(Object.values(services).map((service) => [service?.name, service?.child.pid])),
+    };
+    const started = performance.now();
+    await running().restart(ACCOUNT_SYSTEM_API, { CORE_BANKING_BACKEND: 'mainframe' });
+    timings.push({ phase: 'mainframe: account System API restarted on the gateway', ms: performance.now() - started });
+  });
+  timePhase('mainframe: the journey');
+
+  it('runs the Process and Experience APIs as they were, the same processes with identical environments', () => {
+    const { environments, services } = running();
+    const above = MANIFEST.services.filter((service) => service.layer === 'process' || service.layer === 'experience').map((s) => s.name);
+    expect(above.length).toBeGreaterThan(0);
+    for (const name of above) {
+      expect({ name, env: environments[name], pid: services[name]?.child.pid }).toEqual({
+        name,
+        env: before?.environments[name],
+        pid: before?.pids[name],
+      });
+    }
+    // Only the account System API changed: its backend, its (fresh) database, and the port it keeps on purpose.
+    const was = before?.environments[ACCOUNT_SYSTEM_API] ?? {};
+    const now = environments[ACCOUNT_SYSTEM_API] ?? {};
+    const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((key) => was[key] !== now[key]).sort();
+    expect(changed).toEqual(['CORE_BANKING_BACKEND', 'DATABASE_URL', 'PORT']);
+    expect(now.CORE_BANKING_BACKEND).toBe('mainframe');
+    expect(`http://127.0.0.1:${now.PORT}`).toBe(services[ACCOUNT_SYSTEM_API]?.baseUrl);
+  });
+
+  describeJourney('mainframe');
+
+  it("keeps the journey's customer and account on the mainframe: the gateway answered its transactions", async () => {
+    await journeyCustomer('mainframe');
+    expect(await gatewayTransactions()).toBeGreaterThan(0);
   });
 });

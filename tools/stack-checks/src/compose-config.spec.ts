@@ -50,7 +50,7 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('compose service %s', (
     expect([...ports].sort()).toEqual(portsOf(definition).sort());
   });
 
-  it('takes nothing from the host environment: every variable has its (dev) value in the file', () => {
+  it('takes nothing from the host environment without a value in the file: every variable has its (dev) value or default', () => {
     expect(service.passThrough).toEqual([]);
   });
 });
@@ -72,6 +72,20 @@ describe.each(apps.map((app) => [app.name, app] as const))('%s: compose environm
     );
     if (unknown.length > 0) throw new Error(`not in ${exportName} (apps/${name}/src/config.ts): ${unknown.join(', ')}`);
     expect(unknown).toEqual([]);
+  });
+
+  it("lets the host choose only among its config's own values (`KEY: ${KEY:-default}`), defaulting to its config's default", async () => {
+    const { schema } = await loadAppConfigSchema(app);
+    for (const [variable, choice] of Object.entries(service.hostChoices)) {
+      expect(choice).toEqual({ hostVariable: variable, default: String(schemaDefault(schema, variable)) });
+      // A choice among named values (e.g. CORE_BANKING_BACKEND: postgres | mainframe): the config loads with each.
+      const values = ((schema.properties[variable] as { anyOf?: Array<{ const?: unknown }> }).anyOf ?? []).map((option) => option.const);
+      expect(values.length).toBeGreaterThan(1);
+      for (const value of values) {
+        const config = loadConfig(schema, { ...imageEnv(name), ...service.environment, [variable]: String(value) }) as Record<string, unknown>;
+        expect(config[variable]).toBe(value);
+      }
+    }
   });
 
   it('starts with that environment: the config loads, with the values compose gives', async () => {
@@ -183,5 +197,16 @@ describe('end users: a token from the dev token command passes the Experience AP
     const before = files.map((file) => readFileSync(file, 'utf8'));
     devToken('alice', devKeysDataDir);
     expect(files.map((file) => readFileSync(file, 'utf8'))).toEqual(before);
+  });
+});
+
+describe('core banking in compose: the account System API on either backend', () => {
+  it('only CORE_BANKING_BACKEND of the account System API comes from the host, postgres unless set', () => {
+    const choices = Object.fromEntries(
+      Object.values(compose.services)
+        .filter((service) => Object.keys(service.hostChoices).length > 0)
+        .map((service) => [service.name, service.hostChoices]),
+    );
+    expect(choices).toEqual({ 'account-system-api': { CORE_BANKING_BACKEND: { hostVariable: 'CORE_BANKING_BACKEND', default: 'postgres' } } });
   });
 });

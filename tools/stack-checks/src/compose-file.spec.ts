@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { composeCli, composePath, composeSchemaErrors, workspaceRoot } from './workspace';
 
 /**
@@ -36,18 +37,24 @@ describe('docker-compose.yml, validated against the Compose Specification schema
 
 const cli = composeCli();
 
-/** `<compose> -f <file> config -q`, with the CLI found on this machine. */
-function composeConfig(file: string): {
+/** `<compose> -f <file> config -q` (or, `quiet: false`, the resolved file), with the CLI found on this machine. */
+function composeConfig(
+  file: string,
+  { quiet = true, env = {} }: { quiet?: boolean; env?: Record<string, string> } = {},
+): {
   status: number | null;
   output: string;
+  stdout: string;
 } {
   if (!cli) throw new Error('no Compose CLI');
-  const run = spawnSync(cli.command, [...cli.args, '-f', file, '--project-directory', workspaceRoot, 'config', '-q'], {
+  const run = spawnSync(cli.command, [...cli.args, '-f', file, '--project-directory', workspaceRoot, 'config', ...(quiet ? ['-q'] : [])], {
     cwd: workspaceRoot,
     encoding: 'utf8',
     timeout: 60_000,
+    // Only the choice under test comes from the host: a developer's own CORE_BANKING_BACKEND must not leak in.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
-  return { status: run.status, output: `${run.stdout}${run.stderr}`.trim() };
+  return { status: run.status, output: `${run.stdout}${run.stderr}`.trim(), stdout: run.stdout };
 }
 
 // Only where a Compose CLI is installed: the schema checks above always run, so nothing goes unchecked without one.
@@ -56,6 +63,16 @@ function composeConfig(file: string): {
     const { status, output } = composeConfig(composePath);
     if (status !== 0) throw new Error(`the Compose CLI rejected docker-compose.yml:\n${output}`);
     expect(status).toBe(0);
+  });
+
+  it('resolves CORE_BANKING_BACKEND from the host, postgres when unset: `CORE_BANKING_BACKEND=mainframe docker compose up`', () => {
+    const backendOf = (env: Record<string, string>) => {
+      const { status, output, stdout } = composeConfig(composePath, { quiet: false, env });
+      if (status !== 0) throw new Error(`the Compose CLI rejected docker-compose.yml:\n${output}`);
+      const resolved = parse(stdout) as { services: Record<string, { environment?: Record<string, unknown> }> };
+      return resolved.services['account-system-api']?.environment?.['CORE_BANKING_BACKEND'];
+    };
+    expect([backendOf({}), backendOf({ CORE_BANKING_BACKEND: 'mainframe' })]).toEqual(['postgres', 'mainframe']);
   });
 
   it('really validates: a broken file is rejected (so a passing check means something)', () => {

@@ -2,7 +2,19 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { parseDockerfile, dockerfilePath, workspaceRoot } from './workspace';
+import { loadConfig } from '@bartholomew/platform/server';
+import {
+  SERVICES,
+  apiCallsOf,
+  backendCallsOf,
+  dockerfilePath,
+  loadAppConfigSchema,
+  manifestPath,
+  manifestService,
+  parseDockerfile,
+  workspaceApps,
+  workspaceRoot,
+} from './workspace';
 
 /**
  * tools/start-stack.mjs (`npm start`) is plain Node; its supervision lives in
@@ -314,5 +326,62 @@ describe('the launcher in a terminal', () => {
 
   it('passes a line that is not JSON through', async () => {
     expect((await readable())('billing-system-api', 'plain text')).toBe('billing-system-api  plain text');
+  });
+});
+
+describe('tools/start-stack.mjs: the environment it starts each service with', () => {
+  /** The launcher's own environmentOf for every service of services.json, run as `npm start` runs it (an ES module in Node). */
+  const launcherEnvironments = (hostEnv: Record<string, string>) => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { environmentOf } from ${JSON.stringify(join(workspaceRoot, 'tools/start-stack.mjs'))};
+      const services = JSON.parse(readFileSync(${JSON.stringify(manifestPath)}, 'utf8')).services;
+      const secrets = Object.fromEntries([...services.map((s) => s.name), 'operator'].map((name) => [name, 'secret-of-' + name]));
+      const run = { hostEnv: ${JSON.stringify(hostEnv)}, secrets, databaseUrl: (database) => 'postgres://postgres@127.0.0.1:5432/' + database, jwks: '{"keys":[]}' };
+      console.log(JSON.stringify(Object.fromEntries(services.map((service) => [service.name, environmentOf(service, run)]))));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: workspaceRoot, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`the launcher's environmentOf failed:\n${run.stderr}`);
+    return JSON.parse(run.stdout) as Record<string, Record<string, string>>;
+  };
+  let defaults: Record<string, Record<string, string>> | undefined;
+  /** With nothing set in the shell: `npm start`. */
+  const defaultEnvironments = () => (defaults ??= launcherEnvironments({}));
+  const callersOfBackends = SERVICES.filter((s) => backendCallsOf(s).length > 0);
+
+  it.each(callersOfBackends.map((s) => [s.name, s] as const))(
+    '%s gets the loopback host and protocol port of each backend it calls, and a credential only for the APIs it calls',
+    (name, service) => {
+      const env = defaultEnvironments()[name];
+      for (const call of backendCallsOf(service))
+        expect({ host: env[call.hostVariable], port: env[call.portVariable] }).toEqual({
+          host: '127.0.0.1',
+          port: String(manifestService(call.service)?.protocolPort?.port),
+        });
+      expect('SERVICE_CREDENTIAL_SECRET' in env).toBe(apiCallsOf(service).length > 0);
+    },
+  );
+
+  it('passes CORE_BANKING_BACKEND on from the shell: `CORE_BANKING_BACKEND=mainframe npm start` puts the account System API on the gateway', async () => {
+    const environments = launcherEnvironments({ CORE_BANKING_BACKEND: 'mainframe' });
+    const gateway = SERVICES.find((s) => s.layer === 'backend');
+    const app = workspaceApps().find((candidate) => candidate.name === 'account-system-api');
+    if (!app || !gateway) throw new Error('apps/account-system-api or the backend of services.json is missing');
+    const { schema } = await loadAppConfigSchema(app);
+    const config = loadConfig(schema, environments[app.name]) as Record<string, unknown>;
+    expect([config['CORE_BANKING_BACKEND'], config['CORE_BANKING_GATEWAY_HOST'], config['CORE_BANKING_GATEWAY_PORT']]).toEqual([
+      'mainframe',
+      '127.0.0.1',
+      gateway.protocolPort?.port,
+    ]);
+    expect(environments[gateway.name][gateway.protocolPort?.variable ?? '']).toBe(String(gateway.protocolPort?.port)); // where it listens
+  });
+
+  it.each(
+    workspaceApps()
+      .filter((app) => manifestService(app.name))
+      .map((app) => [app.name, app] as const),
+  )('%s loads its config from what the launcher gives it', async (name, app) => {
+    const { schema } = await loadAppConfigSchema(app);
+    expect(() => loadConfig(schema, defaultEnvironments()[name])).not.toThrow();
   });
 });

@@ -10,10 +10,13 @@ import {
   PUBLISHABLE_INFRA_PORTS,
   SERVICES,
   acceptsEndUsers,
+  apiCallsOf,
+  backendCallsOf,
   credentialCallers,
   databaseNameOf,
   devJwtKeyPath,
   initSql,
+  isBackend,
   loadCompose,
   manifestService,
   type Layer,
@@ -32,6 +35,8 @@ const services = SERVICES.map((s) => ({
 }));
 const layerOf = (name: string): Layer | undefined => manifestService(name)?.layer;
 const rank = (name: string) => LAYER_RANK[layerOf(name) as Layer];
+/** A backend of services.json (not an API): reached in its own protocol, with no service credentials. */
+const isBackendName = (name: string) => layerOf(name) === 'backend';
 
 /** Downstream APIs named in a service's environment: `http://<compose service>:<port>` values. */
 function downstreamUrls(env: Record<string, string>): Array<{ variable: string; host: string; port: number }> {
@@ -86,7 +91,28 @@ describe('depends_on follows the layering (experience -> process -> system -> po
     '%s carries the URL of each downstream in the variable services.json names, and no other API URL',
     (name, s) => {
       const urls = downstreamUrls(s.compose.environment).map(({ variable, host }) => ({ service: host, urlVariable: variable }));
-      expect(urls.sort((a, b) => a.service.localeCompare(b.service))).toEqual([...s.calls].sort((a, b) => a.service.localeCompare(b.service)));
+      expect(urls.sort((a, b) => a.service.localeCompare(b.service))).toEqual(apiCallsOf(s).sort((a, b) => a.service.localeCompare(b.service)));
+    },
+  );
+
+  it.each(services.map((s) => [s.name, s] as const))(
+    '%s carries the host and protocol port of each backend it calls in the variables services.json names, and waits for it',
+    (name, s) => {
+      for (const call of backendCallsOf(s)) {
+        const backend = manifestService(call.service);
+        expect({ host: s.compose.environment[call.hostVariable], port: s.compose.environment[call.portVariable] }).toEqual({
+          host: call.service,
+          port: String(backend?.protocolPort?.port),
+        });
+        expect(Object.keys(s.compose.dependsOn)).toContain(call.service);
+      }
+      // Nothing else points at a backend: no other variable names one as its host.
+      const backendHosts = Object.entries(s.compose.environment).filter(([, value]) => isBackendName(value));
+      expect(backendHosts.map(([variable]) => variable).sort()).toEqual(
+        backendCallsOf(s)
+          .map((call) => call.hostVariable)
+          .sort(),
+      );
     },
   );
 
@@ -118,6 +144,15 @@ describe('networks repeat the layering: only neighbouring layers can reach each 
         expect(`${name} <-> ${other.name}: ${share(name, other.name)}`).toBe(`${name} <-> ${other.name}: false`);
     }
   });
+
+  it.each(services.filter((s) => isBackend(s)).map((s) => [s.name, s] as const))(
+    '%s, a backend, shares a network only with the System APIs that call it and with infrastructure',
+    (name) => {
+      const neighbours = Object.keys(compose.services).filter((other) => other !== name && share(name, other));
+      const callers = services.filter((s) => backendCallsOf(s).some((call) => call.service === name)).map((s) => s.name);
+      expect(neighbours.filter((other) => !INFRASTRUCTURE.includes(other)).sort()).toEqual(callers.sort());
+    },
+  );
 
   it.each(Object.keys(compose.services))('%s can reach every service it depends on', (name) => {
     for (const dependency of Object.keys(compose.services[name].dependsOn))
@@ -162,7 +197,8 @@ describe('service credentials: each caller is known to the API it calls, with th
       });
 
   it.each(services.map((s) => [s.name, s] as const))('%s presents a secret its downstreams accept, as its own layer', (name, s) => {
-    const downstreams = Object.keys(s.compose.dependsOn).filter((dep) => manifestService(dep));
+    // The APIs it depends on; a backend takes no service credentials (its clients sign on in its protocol).
+    const downstreams = Object.keys(s.compose.dependsOn).filter((dep) => manifestService(dep) && !isBackendName(dep));
     const secret = s.compose.environment['SERVICE_CREDENTIAL_SECRET'];
     if (downstreams.length === 0) {
       expect(secret).toBeUndefined(); // System APIs call no API
@@ -187,7 +223,7 @@ describe('service credentials: each caller is known to the API it calls, with th
         expect(rank(caller) - rank(name)).toBe(1);
         expect(Object.keys(compose.services[caller].dependsOn)).toContain(name);
       }
-      const callingServices = services.filter((other) => other.calls.some((call) => call.service === name)).map((other) => other.name);
+      const callingServices = services.filter((other) => apiCallsOf(other).some((call) => call.service === name)).map((other) => other.name);
       expect(callers.map((c) => c.caller).sort()).toEqual(callingServices.sort());
       if (!credentialCallers(s).some((caller) => caller !== 'operator')) expect(callers).toEqual([]); // end users, with JWTs
     },

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   SERVICES,
+  apiCallsOf,
+  backendCallsOf,
   checkServiceManifest,
   loadAppConfigSchema,
   loadServiceManifest,
   manifestPath,
   schemaDefault,
+  variablesOf,
   workspaceApps,
   workspaceRoot,
   type ServiceManifest,
@@ -129,6 +132,42 @@ describe('services.json: backends, the layer below the System APIs', () => {
     ).toMatch(new RegExp(`port ${manifest().services[1].port} is used twice`));
   });
 
+  it('lets a System API call a backend, naming the host and port variables of its protocol', () => {
+    const callers = SERVICES.filter((s) => backendCallsOf(s).some((call) => call.service === SERVICES[0].name));
+    expect(callers.map((s) => s.layer)).toEqual(callers.map(() => 'system'));
+    expect(callers.length).toBeGreaterThan(0);
+  });
+
+  it('refuses any other caller of a backend: a Process API, an Experience API', () => {
+    for (const layer of ['process', 'experience'] as const) {
+      const edited = manifest();
+      const caller = edited.services.find((s) => s.layer === layer);
+      caller?.calls.push({ service: edited.services[backendIndex()].name, hostVariable: 'CORE_HOST', portVariable: 'CORE_PORT' });
+      expect(rejection(edited)).toMatch(new RegExp(`${caller?.name} \\(${layer}\\) calls .*, a backend: only a System API may call a backend`));
+    }
+  });
+
+  it('refuses a call to a backend by URL, and a call to an API by host and port', () => {
+    const byUrl = manifest();
+    const billing = byUrl.services.find((s) => s.name === 'billing-system-api');
+    billing?.calls.push({ service: byUrl.services[backendIndex()].name, urlVariable: 'CORE_BANKING_URL' });
+    expect(rejection(byUrl)).toMatch(/billing-system-api calls core-banking-gateway, a backend, by URL: name the hostVariable and portVariable/);
+
+    const byAddress = manifest();
+    const processApi = byAddress.services.find((s) => s.layer === 'process');
+    processApi?.calls.push({ service: 'billing-system-api', hostVariable: 'BILLING_HOST', portVariable: 'BILLING_PORT' });
+    expect(rejection(byAddress)).toMatch(/calls billing-system-api, an API, by host and port: name the urlVariable/);
+  });
+
+  it('the schema rejects a call with a URL and an address at once, or a port variable not named *_PORT', () => {
+    const both = manifest();
+    Object.assign(both.services[1].calls[0], { urlVariable: 'CORE_BANKING_URL' });
+    expect(rejection(both)).toMatch(/\/services\/1\/calls\/0 must match exactly one schema in oneOf/);
+    const misnamed = manifest();
+    Object.assign(misnamed.services[1].calls[0], { portVariable: 'CORE_BANKING_GATEWAY' });
+    expect(rejection(misnamed)).toMatch(/\/services\/1\/calls\/0\/portVariable must match pattern/);
+  });
+
   it('rejects a layer listed below the backend', () => {
     const order = manifest();
     order.services.push(order.services.splice(backendIndex(), 1)[0]);
@@ -142,11 +181,23 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: its config agrees 
   it('defaults each downstream URL variable to that downstream on the loopback, at its declared port', async () => {
     if (!app) throw new Error(`apps/${name} is missing`);
     const { schema } = await loadAppConfigSchema(app);
-    for (const call of service.calls) {
+    for (const call of apiCallsOf(service)) {
       const downstream = SERVICES.find((s) => s.name === call.service);
       expect(`${call.urlVariable}=${String(schemaDefault(schema, call.urlVariable))}`).toBe(
         `${call.urlVariable}=http://127.0.0.1:${downstream?.port}`,
       );
+    }
+  });
+
+  it("defaults the host and port variables of each backend it calls to the loopback and the backend's protocol port", async () => {
+    if (!app) throw new Error(`apps/${name} is missing`);
+    const { schema } = await loadAppConfigSchema(app);
+    for (const call of backendCallsOf(service)) {
+      const downstream = SERVICES.find((s) => s.name === call.service);
+      expect([call.hostVariable, call.portVariable].map((variable) => `${variable}=${String(schemaDefault(schema, variable))}`)).toEqual([
+        `${call.hostVariable}=127.0.0.1`,
+        `${call.portVariable}=${downstream?.protocolPort?.port}`,
+      ]);
     }
   });
 
@@ -163,7 +214,7 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('%s: its config agrees 
   it('knows SERVICE_CREDENTIAL_SECRET iff it calls another API, and the end-user token settings iff it accepts end users', async () => {
     if (!app) throw new Error(`apps/${name} is missing`);
     const { schema } = await loadAppConfigSchema(app);
-    expect(`credential: ${'SERVICE_CREDENTIAL_SECRET' in schema.properties}`).toBe(`credential: ${service.calls.length > 0}`);
+    expect(`credential: ${'SERVICE_CREDENTIAL_SECRET' in schema.properties}`).toBe(`credential: ${apiCallsOf(service).length > 0}`);
     expect(`end users: ${'JWT_ISSUER' in schema.properties}`).toBe(`end users: ${service.accepts.includes('end-user')}`);
   });
 });
@@ -180,7 +231,7 @@ describe('tools/start-stack.mjs is derived from services.json, not a second list
       s.name,
       String(s.port),
       ...(s.protocolPort ? [s.protocolPort.variable, String(s.protocolPort.port)] : []),
-      ...s.calls.map((call) => call.urlVariable),
+      ...s.calls.flatMap(variablesOf),
     ]).filter((word) => launcher.includes(word));
     expect(repeated).toEqual([]);
   });

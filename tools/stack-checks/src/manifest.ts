@@ -41,12 +41,26 @@ export const ACCEPTABLE_CALLERS: Record<Layer, readonly Caller[]> = {
   experience: ['end-user', 'operator'],
 };
 
-export interface Downstream {
-  /** The service called (one layer down). */
+/** A call to an API one layer down, over HTTP. */
+export interface ApiCall {
+  /** The API called. */
   service: string;
   /** The config variable carrying its base URL, e.g. ACCOUNT_SYSTEM_URL. */
   urlVariable: string;
 }
+
+/** A System API's call to a backend, in the backend's own protocol: where its protocol port answers. */
+export interface BackendCall {
+  /** The backend called. */
+  service: string;
+  /** The config variable carrying its host, e.g. CORE_BANKING_GATEWAY_HOST. */
+  hostVariable: string;
+  /** The config variable carrying its protocol port, e.g. CORE_BANKING_GATEWAY_PORT. */
+  portVariable: string;
+}
+
+/** What a service calls: an API (by URL) or, from a System API, a backend (by host and port). */
+export type Downstream = ApiCall | BackendCall;
 
 /** A backend's own (non-HTTP) protocol port. */
 export interface ProtocolPort {
@@ -81,6 +95,14 @@ export const credentialCallers = (service: ServiceDefinition) => service.accepts
 export const isBackend = (service: ServiceDefinition) => service.layer === 'backend';
 /** Every port it listens on: its HTTP port, and a backend's protocol port. */
 export const portsOf = (service: ServiceDefinition): number[] => [service.port, ...(service.protocolPort ? [service.protocolPort.port] : [])];
+/** True for a call to a backend (host and port of its protocol), false for a call to an API (a URL). */
+export const isBackendCall = (call: Downstream): call is BackendCall => 'hostVariable' in call;
+/** The APIs it calls over HTTP, presenting its service credential. */
+export const apiCallsOf = (service: ServiceDefinition): ApiCall[] => service.calls.filter((call): call is ApiCall => !isBackendCall(call));
+/** The backends it calls in their own protocol (a System API's only). */
+export const backendCallsOf = (service: ServiceDefinition): BackendCall[] => service.calls.filter(isBackendCall);
+/** The config variables a call sets: the URL of an API, or the host and port of a backend. */
+export const variablesOf = (call: Downstream): string[] => (isBackendCall(call) ? [call.hostVariable, call.portVariable] : [call.urlVariable]);
 /** True for the edge: end users with bearer tokens. */
 export const acceptsEndUsers = (service: ServiceDefinition) => service.accepts.includes('end-user');
 
@@ -106,15 +128,22 @@ export function layeringProblems(manifest: ServiceManifest): string[] {
       if (!ACCEPTABLE_CALLERS[service.layer].includes(caller))
         problems.push(`${service.name} (${service.layer}) may not accept ${caller}: only ${ACCEPTABLE_CALLERS[service.layer].join(', ')}`);
     }
-    for (const variable of duplicates(service.calls.map((call) => call.urlVariable)))
-      problems.push(`${service.name}: ${variable} names two downstreams`);
+    for (const variable of duplicates(service.calls.flatMap(variablesOf))) problems.push(`${service.name}: ${variable} names two downstreams`);
     for (const call of service.calls) {
       const downstream = byName.get(call.service);
       if (!downstream) {
         problems.push(`${service.name} calls ${call.service}, which is not declared`);
         continue;
       }
-      if (LAYER_RANK[service.layer] - LAYER_RANK[downstream.layer] !== 1) {
+      if (isBackend(downstream)) {
+        // A backend takes no service credentials: the one System API that hides it is its only caller.
+        if (service.layer !== 'system')
+          problems.push(`${service.name} (${service.layer}) calls ${call.service}, a backend: only a System API may call a backend`);
+        else if (!isBackendCall(call))
+          problems.push(`${service.name} calls ${call.service}, a backend, by URL: name the hostVariable and portVariable of its protocol`);
+      } else if (isBackendCall(call)) {
+        problems.push(`${service.name} calls ${call.service}, an API, by host and port: name the urlVariable of its base URL`);
+      } else if (LAYER_RANK[service.layer] - LAYER_RANK[downstream.layer] !== 1) {
         problems.push(`${service.name} (${service.layer}) calls ${call.service} (${downstream.layer}): calls go down exactly one layer`);
       } else if (!downstream.accepts.includes(service.layer as Caller)) {
         problems.push(`${service.name} calls ${call.service}, which does not accept the ${service.layer} layer`);

@@ -1,6 +1,15 @@
 import { CallerDirectory, loadConfig } from '@bartholomew/platform/server';
-import { LAYERS, loadServiceManifest, type ServiceDefinition, type ServiceManifest } from './manifest';
-import { declaredCallers, stackWiring, type ServiceSupplies } from './wiring';
+import {
+  apiCallsOf,
+  backendCallsOf,
+  isBackend,
+  LAYERS,
+  loadServiceManifest,
+  variablesOf,
+  type ServiceDefinition,
+  type ServiceManifest,
+} from './manifest';
+import { declaredCallers, stackWiring, withoutBackends, type ServiceSupplies } from './wiring';
 import { loadAppConfigSchema, workspaceApps } from './workspace';
 
 const manifest = loadServiceManifest();
@@ -9,6 +18,7 @@ const endUsers = { issuer: 'http://127.0.0.1/dev-issuer', publicKeys: '{"keys":[
 /** What a stack would supply: a URL per service that says which one it is, and a database where one is owned. */
 const supplies = (service: ServiceDefinition): ServiceSupplies => ({
   urlOf: (name) => `http://${name}.test:8080`,
+  protocolAddressOf: (name) => ({ host: `${name}.test`, port: 9901 }),
   ...(service.database ? { databaseUrl: `postgres://postgres@127.0.0.1:5432/${service.name.replace(/-/g, '_')}` } : {}),
   endUsers,
 });
@@ -28,7 +38,7 @@ describe('stackWiring on services.json', () => {
     expect(wiring.layers.flat().map((s) => s.name)).toEqual(manifest.services.map((s) => s.name));
   });
 
-  it.each(manifest.services.map((s) => [s.name, s] as const))(
+  it.each(manifest.services.filter((s) => !isBackend(s)).map((s) => [s.name, s] as const))(
     '%s accepts exactly the services that declare a call to it, as their layer',
     (name, service) => {
       const env = wiring.environmentOf(service, supplies(service));
@@ -38,11 +48,11 @@ describe('stackWiring on services.json', () => {
     },
   );
 
-  it.each(manifest.services.filter((s) => s.calls.length > 0).map((s) => [s.name, s] as const))(
+  it.each(manifest.services.filter((s) => apiCallsOf(s).length > 0).map((s) => [s.name, s] as const))(
     '%s presents a credential that each API it calls accepts, as its own layer, under the URL variable services.json names',
     (name, service) => {
       const env = wiring.environmentOf(service, supplies(service));
-      for (const call of service.calls) {
+      for (const call of apiCallsOf(service)) {
         expect(env[call.urlVariable]).toBe(`http://${call.service}.test:8080`);
         const downstream = byName.get(call.service) as ServiceDefinition;
         // The platform's own check of the header, against the downstream's ACCEPTED_CALLERS.
@@ -67,7 +77,7 @@ describe('stackWiring on services.json', () => {
     (name, service) => {
       const env = wiring.environmentOf(service, supplies(service));
       expect('DATABASE_URL' in env).toBe(service.database);
-      expect('SERVICE_CREDENTIAL_SECRET' in env).toBe(service.calls.length > 0);
+      expect('SERVICE_CREDENTIAL_SECRET' in env).toBe(apiCallsOf(service).length > 0);
       const jwt = ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_PUBLIC_KEYS'].filter((key) => key in env);
       expect(jwt).toEqual(service.accepts.includes('end-user') ? ['JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_PUBLIC_KEYS'] : []);
       if (jwt.length > 0) expect([env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWT_PUBLIC_KEYS]).toEqual([endUsers.issuer, name, endUsers.publicKeys]);
@@ -84,6 +94,20 @@ describe('stackWiring on services.json', () => {
       expect(() => wiring.environmentOf(service, { ...supplies(service), extraCallers: [{ name: 'x', layer: 'operator', secret: 's' }] })).toThrow(
         `${name} is a backend: it takes no service credentials`,
       );
+      expect(declaredCallers(manifest, service).map((caller) => caller.layer)).toEqual(declaredCallers(manifest, service).map(() => 'system'));
+    },
+  );
+
+  it.each(manifest.services.filter((s) => backendCallsOf(s).length > 0).map((s) => [s.name, s] as const))(
+    '%s gets the host and protocol port of each backend it calls, under the variables services.json names, and no credential for it',
+    (name, service) => {
+      const env = wiring.environmentOf(service, supplies(service));
+      for (const call of backendCallsOf(service))
+        expect({ host: env[call.hostVariable], port: env[call.portVariable] }).toEqual({ host: `${call.service}.test`, port: '9901' });
+      expect('SERVICE_CREDENTIAL_SECRET' in env).toBe(apiCallsOf(service).length > 0);
+      expect(() => wiring.environmentOf(service, { ...supplies(service), protocolAddressOf: undefined })).toThrow(
+        `${name} calls ${backendCallsOf(service)[0].service}: supply where its protocol answers`,
+      );
     },
   );
 
@@ -95,7 +119,7 @@ describe('stackWiring on services.json', () => {
     const unknown = Object.keys(env).filter((key) => !(key in schema.properties));
     if (unknown.length > 0) throw new Error(`not in ${exportName} (apps/${name}/src/config.ts): ${unknown.join(', ')}`);
     const config = loadConfig(schema, env) as Record<string, unknown>; // throws naming any bad variable
-    for (const call of service.calls) expect(config[call.urlVariable]).toBe(env[call.urlVariable]);
+    for (const variable of service.calls.flatMap(variablesOf)) expect(String(config[variable])).toBe(env[variable]);
   });
 });
 
@@ -124,6 +148,20 @@ describe('stackWiring on a made-up manifest', () => {
       LEDGER_CORE_PORT: '4100',
       DATABASE_URL: 'postgres://db/core',
     });
+  });
+
+  it('gives a System API the address the stack gives for the backend it calls; withoutBackends drops both the backend and the call', () => {
+    const core = service('ledger-core', 'backend', { accepts: [], protocolPort: { variable: 'LEDGER_CORE_PORT', port: 4100 } });
+    const onCore = service('ledger-system-api', 'system', {
+      calls: [{ service: 'ledger-core', hostVariable: 'LEDGER_CORE_HOST', portVariable: 'LEDGER_CORE_PORT' }],
+    });
+    const withCore = stackWiring({ services: [core, onCore] }, (name) => `secret-of-${name}`);
+    expect(withCore.environmentOf(onCore, { urlOf, protocolAddressOf: () => ({ host: '10.0.0.5', port: 4100 }) })).toEqual({
+      ACCEPTED_CALLERS: '',
+      LEDGER_CORE_HOST: '10.0.0.5',
+      LEDGER_CORE_PORT: '4100',
+    });
+    expect(withoutBackends({ services: [core, onCore] })).toEqual({ services: [{ ...onCore, calls: [] }] });
   });
 
   it('leaves out a layer nobody is in', () => {

@@ -2,18 +2,18 @@
  * The wiring services.json implies, in one place for every stack that runs the services as
  * processes (the e2e stack, the fault suite, the bench): which callers each service accepts and
  * with which secrets, the secret it presents downstream, the URL variable of each API it calls,
- * its database, the end-user token settings at the edge — and the order to start and stop them.
+ * the host and port variables of each backend it calls, its database, the end-user token settings at the edge — and the order to start and stop them.
  *
  *   const wiring = stackWiring(loadServiceManifest());
  *   for (const layer of wiring.layers) ... wiring.environmentOf(service, { urlOf, databaseUrl, endUsers })
  *
  * What only a stack knows it supplies: where a service answers (its own URL, or a fault proxy in
- * front of it), the database it made, the token issuer, and callers beyond the declared ones (an
+ * front of it; a backend's protocol address), the database it made, the token issuer, and callers beyond the declared ones (an
  * operator tool, or a caller it means to see refused). Ports, DATA_DIR, keys and tuning stay the stack's;
  * a backend's protocol port is set under the variable services.json names, to 0 (the OS picks) unless supplied.
  */
 import { randomBytes } from 'node:crypto';
-import { acceptsEndUsers, isBackend, LAYERS, type Layer, type ServiceDefinition, type ServiceManifest } from './manifest';
+import { acceptsEndUsers, apiCallsOf, isBackend, isBackendCall, LAYERS, type Layer, type ServiceDefinition, type ServiceManifest } from './manifest';
 
 /** A caller as a service's ACCEPTED_CALLERS lists it (`name:layer:secret`). */
 export interface CallerCredential {
@@ -26,6 +26,8 @@ export interface CallerCredential {
 export interface ServiceSupplies {
   /** The base URL a caller is to use for a declared service (its own, or a proxy's in front of it). */
   urlOf(service: string): string;
+  /** Where a declared backend's protocol answers; required for a service that calls a backend. */
+  protocolAddressOf?(backend: string): ProtocolAddress;
   /** The service's own database; required exactly when services.json says it owns one. */
   databaseUrl?: string;
   /** The token issuer the edge trusts; required for a service that accepts end users. */
@@ -34,6 +36,12 @@ export interface ServiceSupplies {
   extraCallers?: readonly CallerCredential[];
   /** A backend's protocol port (set under its protocolPort.variable); 0, the OS picks, unless given. */
   protocolPort?: number;
+}
+
+/** Host and port of a backend's protocol listener (not HTTP). */
+export interface ProtocolAddress {
+  host: string;
+  port: number;
 }
 
 export interface StackWiring {
@@ -52,6 +60,19 @@ const newSecret = () => randomBytes(18).toString('base64url');
 /** The declared services that call `service`: the callers it accepts by services.json. */
 export function declaredCallers(manifest: ServiceManifest, service: ServiceDefinition): ServiceDefinition[] {
   return manifest.services.filter((caller) => caller.calls.some((call) => call.service === service.name));
+}
+
+/**
+ * The manifest without its backends, and without the calls to them: for a stack that runs the API
+ * layers alone (the fault suite, the bench), each System API on its own default core (no gateway).
+ */
+export function withoutBackends(manifest: ServiceManifest): ServiceManifest {
+  const backends = new Set(manifest.services.filter(isBackend).map((service) => service.name));
+  return {
+    services: manifest.services
+      .filter((service) => !backends.has(service.name))
+      .map((service) => ({ ...service, calls: service.calls.filter((call) => !backends.has(call.service)) })),
+  };
 }
 
 /**
@@ -96,8 +117,18 @@ export function stackWiring(manifest: ServiceManifest, secret: (service: string)
       if (!service.database && supplies.databaseUrl !== undefined)
         throw new Error(`${service.name}: services.json says it owns no database, but one was supplied`);
       if (supplies.databaseUrl !== undefined) env.DATABASE_URL = supplies.databaseUrl;
-      if (service.calls.length > 0) env.SERVICE_CREDENTIAL_SECRET = secretOf(service.name);
-      for (const call of service.calls) env[call.urlVariable] = supplies.urlOf(call.service);
+      // Presented to the APIs it calls; a backend's clients sign on in its own protocol instead.
+      if (apiCallsOf(service).length > 0) env.SERVICE_CREDENTIAL_SECRET = secretOf(service.name);
+      for (const call of service.calls) {
+        if (!isBackendCall(call)) {
+          env[call.urlVariable] = supplies.urlOf(call.service);
+          continue;
+        }
+        const address = supplies.protocolAddressOf?.(call.service);
+        if (!address) throw new Error(`${service.name} calls ${call.service}: supply where its protocol answers`);
+        env[call.hostVariable] = address.host;
+        env[call.portVariable] = String(address.port);
+      }
       if (acceptsEndUsers(service)) {
         if (!supplies.endUsers) throw new Error(`${service.name} accepts end users: supply the token issuer it is to trust`);
         Object.assign(env, { JWT_ISSUER: supplies.endUsers.issuer, JWT_AUDIENCE: service.name, JWT_PUBLIC_KEYS: supplies.endUsers.publicKeys });

@@ -137,9 +137,14 @@ export interface ComposeService {
     dockerfile?: string;
     args?: Record<string, string>;
   };
-  /** Variables with a value; a name without a value (taken from the host) is listed in `passThrough`. */
+  /**
+   * Variables with a value, as compose resolves them with nothing set on the host; a name without a
+   * value (taken from the host) is listed in `passThrough`, a value `${VAR:-default}` in `hostChoices` too.
+   */
   environment: Record<string, string>;
   passThrough: string[];
+  /** Variables the host may choose (`KEY: ${VAR:-default}`): by KEY, the host's VAR and the file's default. */
+  hostChoices: Record<string, { hostVariable: string; default: string }>;
   dependsOn: Record<string, { condition?: string }>;
   healthcheck?: { test?: string[] | string; disable?: boolean };
   ports: PublishedPort[];
@@ -177,20 +182,28 @@ function parsePort(entry: unknown): PublishedPort {
   };
 }
 
-function parseEnvironment(raw: unknown): {
-  environment: Record<string, string>;
-  passThrough: string[];
-} {
+/** `${VAR:-default}`, the whole value: a choice of the host's, with the file's default. */
+const HOST_CHOICE = /^\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}$/;
+
+function parseEnvironment(raw: unknown): Pick<ComposeService, 'environment' | 'passThrough' | 'hostChoices'> {
   const environment: Record<string, string> = {};
   const passThrough: string[] = [];
+  const hostChoices: ComposeService['hostChoices'] = {};
   const entries: Array<[string, unknown]> = Array.isArray(raw)
     ? raw.map((line: string) => (line.includes('=') ? [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] : [line, null]))
     : Object.entries((raw as Record<string, unknown>) ?? {});
   for (const [key, value] of entries) {
-    if (value === null || value === undefined) passThrough.push(key);
-    else environment[key] = String(value);
+    if (value === null || value === undefined) {
+      passThrough.push(key);
+      continue;
+    }
+    const text = String(value);
+    if (text.includes('$') && !HOST_CHOICE.test(text)) throw new Error(`${key}: only a whole \${VAR:-default} is understood here, not ${text}`);
+    const choice = HOST_CHOICE.exec(text);
+    if (choice) hostChoices[key] = { hostVariable: choice[1], default: choice[2] };
+    environment[key] = choice ? choice[2] : text;
   }
-  return { environment, passThrough };
+  return { environment, passThrough, hostChoices };
 }
 
 function parseBuild(raw: unknown): ComposeService['build'] {

@@ -1,8 +1,8 @@
 /**
  * The whole stack as production runs it: each service's esbuild bundle (dist/apps/<service>/main.js)
  * as its own Node process, wired only by environment variables, bottom layer first — the core-banking
- * gateway (the backend; nothing calls it yet, it starts as declared, its TCP port chosen by the OS),
- * the two System APIs, the onboarding Process API, then both Experience APIs. Each listens on a port the OS picks
+ * gateway (the backend, its TCP port chosen by the OS and handed to the account System API, which
+ * calls it), the two System APIs, the onboarding Process API, then both Experience APIs. Each listens on a port the OS picks
  * (PORT=0; the URL is read from its "Server listening at" log line), so nothing collides with a
  * running `npm start` or anything else on the machine. Each service with data gets a fresh database
  * (createTestDatabase); welcome emails go to an SMTP server in this process; end-user tokens are
@@ -36,6 +36,8 @@ export type ServiceName = string;
 export interface RunningService {
   name: ServiceName;
   baseUrl: string;
+  /** A backend's protocol port (not HTTP), from its `{ port }` "… listening" log line; undefined for an API. */
+  protocolPort?: number;
   child: ChildProcess;
   /** Everything the process wrote to stderr. */
   stderr(): string;
@@ -47,8 +49,15 @@ export interface Stack {
   mobileUrl: string;
   webUrl: string;
   services: Partial<Record<ServiceName, RunningService>>;
+  /** The environment each running service was started with (beyond spawnService's defaults). */
+  environments: Partial<Record<ServiceName, Record<string, string>>>;
   smtp: SmtpSink;
   issuer: DevIssuer;
+  /**
+   * Stops one service and starts it again on the same port — so its callers, untouched, reach the new
+   * process at the URL they were given — with `settings` added to its environment and a fresh database.
+   */
+  restart(name: ServiceName, settings: Record<string, string>): Promise<RunningService>;
   close(): Promise<void>;
 }
 
@@ -75,6 +84,21 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   await Promise.race([exited, delay(KILL_TIMEOUT_MS, undefined, { ref: false })]);
 }
 
+/**
+ * The port of a backend's protocol listener, from the JSON log line it writes once that listener is
+ * open (the core-banking gateway: `{ host, port, … }` "core-banking gateway listening", before its
+ * HTTP port opens). Fastify's own "Server listening at <url>" line carries no `port` field.
+ */
+function announcedProtocolPort(line: string): number | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return typeof entry.msg === 'string' && entry.msg.endsWith(' listening') && typeof entry.port === 'number' ? entry.port : undefined;
+  } catch {
+    return undefined; // a line that only looks like JSON
+  }
+}
+
 export async function spawnService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
   const bundle = join(ROOT, 'dist/apps', name, 'main.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npx nx run @bartholomew/${name}:build\` first`);
@@ -92,6 +116,7 @@ export async function spawnService(name: ServiceName, env: Record<string, string
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const recent: string[] = [];
+  let protocolPort: number | undefined;
   let announce: (url: string) => void = () => undefined;
   const listening = new Promise<string>((resolveUrl) => (announce = resolveUrl));
   // Keep reading stdout for the process's whole life: a full pipe would block its logging.
@@ -100,6 +125,7 @@ export async function spawnService(name: ServiceName, env: Record<string, string
     if (recent.length > 50) recent.shift();
     const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
     if (match) announce(match[1]);
+    protocolPort ??= announcedProtocolPort(line);
   });
 
   const service: RunningService = { name, baseUrl: '', child, stderr: () => stderr, stop: () => stopChild(child, exited) };
@@ -118,7 +144,7 @@ export async function spawnService(name: ServiceName, env: Record<string, string
         (res) => res.ok,
         () => false,
       );
-      if (ready) return service;
+      if (ready) return Object.assign(service, { protocolPort });
       if (Date.now() > deadline) throw new Error(`was not ready within ${START_TIMEOUT_MS / 1000} s`);
       await delay(100);
     }
@@ -162,6 +188,7 @@ export async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-e2e-'));
   const databases: TestDatabase[] = [];
   const services: Partial<Record<ServiceName, RunningService>> = {};
+  const environments: Partial<Record<ServiceName, Record<string, string>>> = {};
   let smtp: SmtpSink | undefined;
 
   const close = async () => {
@@ -181,26 +208,58 @@ export async function startStack(): Promise<Stack> {
       if (!url) throw new Error(`${name} is not running (is it in services.json?)`);
       return url;
     };
+    const protocolAddressOf = (name: string) => {
+      const port = services[name]?.protocolPort;
+      if (port === undefined) throw new Error(`${name} is not running, or never said where its protocol listens`);
+      return { host: '127.0.0.1', port };
+    };
+    const newDatabaseUrl = async () => {
+      const created = await createTestDatabase();
+      databases.push(created);
+      return created.url;
+    };
 
     const start = async (service: ServiceDefinition) => {
-      let databaseUrl: string | undefined;
-      if (service.database) {
-        const created = await createTestDatabase();
-        databases.push(created);
-        databaseUrl = created.url;
-      }
+      const databaseUrl = service.database ? await newDatabaseUrl() : undefined;
       const env: Record<string, string> = {
         DATA_DIR: dataDir,
         PII_ENCRYPTION_KEY: piiKey(),
-        ...wiring.environmentOf(service, { urlOf, databaseUrl, endUsers: { issuer: DEV_ISSUER, publicKeys: issuer.jwks } }),
+        ...wiring.environmentOf(service, { urlOf, protocolAddressOf, databaseUrl, endUsers: { issuer: DEV_ISSUER, publicKeys: issuer.jwks } }),
         ...TEST_SETTINGS[service.name]?.(sink.url),
         ...(acceptsEndUsers(service) ? END_USER_TEST_SETTINGS : {}),
       };
+      environments[service.name] = env;
       services[service.name] = await spawnService(service.name, env);
     };
     for (const layer of wiring.layers) await allSettledOrThrow(layer.map(start));
 
-    return { mobileUrl: urlOf('mobile-experience-api'), webUrl: urlOf('web-experience-api'), services, smtp: sink, issuer, close };
+    const restart = async (name: ServiceName, settings: Record<string, string>) => {
+      const running = services[name];
+      const previous = environments[name];
+      if (!running || !previous) throw new Error(`${name} is not running`);
+      await running.stop();
+      const env: Record<string, string> = {
+        ...previous,
+        ...settings,
+        PORT: new URL(running.baseUrl).port,
+        ...(previous.DATABASE_URL === undefined ? {} : { DATABASE_URL: await newDatabaseUrl() }),
+      };
+      environments[name] = env;
+      const restarted = await spawnService(name, env);
+      services[name] = restarted;
+      return restarted;
+    };
+
+    return {
+      mobileUrl: urlOf('mobile-experience-api'),
+      webUrl: urlOf('web-experience-api'),
+      services,
+      environments,
+      smtp: sink,
+      issuer,
+      restart,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -17,7 +17,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { acceptsEndUsers, loadServiceManifest, stackWiring, type CallerCredential, type ServiceDefinition } from '@bartholomew/stack-checks';
+import {
+  acceptsEndUsers,
+  loadServiceManifest,
+  stackWiring,
+  withoutBackends,
+  type CallerCredential,
+  type ServiceDefinition,
+} from '@bartholomew/stack-checks';
 import { createTestDatabase, startSmtpSink, type SmtpSink, type TestDatabase } from '@bartholomew/testing';
 import { startFaultProxy, type FaultProxy } from '../fault-proxy';
 import { createServiceProcess, type LogLine, type ServiceName, type ServiceProcess } from './service-process';
@@ -124,9 +131,9 @@ export async function startFaultStack(): Promise<FaultStack> {
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set (the Jest global setup sets it)');
   const postgresPort = Number(new URL(adminUrl).port || 5432);
   const redisUrl = process.env.REDIS_URL || undefined;
-  // The backend layer is left out: no scenario reaches the core-banking gateway until the account System API calls it.
-  const declared = loadServiceManifest();
-  const manifest = { services: declared.services.filter((service) => service.layer !== 'backend') };
+  // The backend layer is left out (the account System API on its default core, its own PostgreSQL): the
+  // scenarios are about the API layers; the mainframe backend is exercised by the e2e journey.
+  const manifest = withoutBackends(loadServiceManifest());
   const wiring = stackWiring(manifest);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bartholomew-faults-'));
