@@ -58,6 +58,11 @@ export interface BenchStack {
   operatorCredential: string;
   /** Spawns every service at once; resolves with the milliseconds until every /health/ready answered 200. */
   startAll(): Promise<number>;
+  /**
+   * Another process of one service, on its own port, with its environment but for `overrides`
+   * (e.g. the mobile Experience API with reads shared): spawned, not started.
+   */
+  variantOf(name: ServiceName, label: string, overrides: Record<string, string>): Promise<MeasuredProcess>;
   stopAll(): Promise<void>;
   close(): Promise<void>;
 }
@@ -70,9 +75,11 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
   const wiring = stackWiring(MANIFEST);
   const databases = new Map<string, TestDatabase>();
   const services = new Map<string, MeasuredProcess>();
+  const environments = new Map<string, Record<string, string>>();
+  const variants: MeasuredProcess[] = [];
   let smtp: SmtpSink | undefined;
   const close = async () => {
-    await Promise.allSettled([...services.values()].map((service) => service.stop()));
+    await Promise.allSettled([...services.values(), ...variants].map((service) => service.stop()));
     await smtp?.close().catch(() => undefined);
     await Promise.allSettled([...databases.values()].map((database) => database.drop()));
   };
@@ -102,6 +109,7 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
         ...(service.name === 'onboarding-process-api' && { SMTP_URL: smtp.url }),
         ...(acceptsEndUsers(service) && EDGE_ENV),
       };
+      environments.set(service.name, env);
       services.set(
         service.name,
         await createProcess({ name: service.name, bundle: join(ROOT, 'dist/apps', service.name, 'main.js'), env, logDir: options.logDir }),
@@ -117,6 +125,18 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
         for (const service of services.values()) service.start();
         await Promise.all([...services.values()].map((service) => service.ready()));
         return performance.now() - started;
+      },
+      async variantOf(name, label, overrides) {
+        const env = environments.get(name);
+        if (!env) throw new Error(`${name} is not in services.json`);
+        const variant = await createProcess({
+          name: label,
+          bundle: join(ROOT, 'dist/apps', name, 'main.js'),
+          env: { ...env, ...overrides },
+          logDir: options.logDir,
+        });
+        variants.push(variant);
+        return variant;
       },
       async stopAll() {
         // Top layer first, as a deployment drains.
