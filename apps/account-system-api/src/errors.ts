@@ -67,3 +67,15 @@ export const InvalidCursor = createError<typeof Code.INVALID_CURSOR, []>(
 );
 
 export const InvalidDateRange = createError<typeof Code.INVALID_DATE_RANGE, []>(Code.INVALID_DATE_RANGE, '`from` must not be after `to`', 400);
+
+/**
+ * A text core banking cannot store: the mainframe's fixed-width EBCDIC records (code page 037)
+ * hold Latin-1 letters only (not e.g. "Ł"), and each field has a width. The caller's request, not
+ * our failure; says which rule, never the value. VALIDATION_FAILED, as a schema refusal: callers
+ * already act on it.
+ */
+export const TextNotStorable = createError<typeof Code.VALIDATION_FAILED, []>(
+  Code.VALIDATION_FAILED,
+  'A text field holds a character core banking cannot store (Latin-1 letters only) or is longer than its record field',
+  400,
+);

@@ -3,7 +3,9 @@
  * builds it, listening on its own port with its own fresh test database: the account and billing
  * System APIs and the onboarding Process API (its workflow worker running; welcome emails as
  * .eml files in a temporary folder). The Process API can be stopped and started again on the same
- * port and database — the outage the Experience APIs must ride out.
+ * port and database — the outage the Experience APIs must ride out. With `coreBanking: 'mainframe'`
+ * the account System API runs on its mainframe backend over the REAL core-banking gateway, started
+ * in-process on its own database and port (optionally with a batch window, on a given clock).
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { captureLogs, createTestDatabase, type CapturedLogs, type TestDatabase }
 import { accountSystem, AccountSystemConfigSchema } from '@bartholomew/account-system-api';
 import { BillingConfigSchema, billingSystemApi } from '@bartholomew/billing-system-api';
 import { onboardingProcess, OnboardingConfigSchema } from '@bartholomew/onboarding-process-api';
+import { loadGatewayConfig, startGateway, type RunningGateway } from '@bartholomew/core-banking-gateway';
 
 const PROCESS_SECRET = 'process-secret-for-experience-tests';
 /** Outbound secrets of the two Experience APIs, as the Process API is told to accept them. */
@@ -24,12 +27,22 @@ export const EXPERIENCE_SECRETS = {
 } as const;
 const OPERATOR_SECRET = 'operator-secret-for-experience-tests';
 
+export interface OnboardingStackOptions {
+  /** The account System API's CORE_BANKING_BACKEND; `mainframe` starts a core-banking gateway for it. Default `postgres`. */
+  coreBanking?: 'postgres' | 'mainframe';
+  /** With `mainframe`: the gateway's GATEWAY_BATCH_WINDOW (`HH:MM-HH:MM` UTC) and the clock it reads it on. */
+  gateway?: { batchWindow?: string; now?: () => Date };
+}
+
 export interface OnboardingStack {
   processUrl: string;
   accountUrl: string;
   /** Headers of a process-layer caller of the System APIs (to add transactions in tests). */
   asProcess: Record<string, string>;
-  /** Moves an account's postings of these amounts to `instant` in the account System API's ledger, as if posted then. */
+  /**
+   * Moves an account's postings of these amounts to `instant` in the account System API's ledger, as if posted then.
+   * Postgres backend only: the mainframe's postings are the gateway's.
+   */
   backdateTransactions(accountId: string, amountsMinor: number[], instant: string): Promise<void>;
   /** Headers of an operator of the Process API (to decide reviews in tests). */
   asOperator: Record<string, string>;
@@ -57,7 +70,9 @@ const common = (databaseUrl: string, acceptedCallers: string, piiByte: number) =
   SHUTDOWN_GRACE_MS: '500',
 });
 
-export async function startOnboardingStack(): Promise<OnboardingStack> {
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export async function startOnboardingStack(options: OnboardingStackOptions = {}): Promise<OnboardingStack> {
   const databases: TestDatabase[] = [];
   const apps: FastifyInstance[] = [];
   const database = async () => {
@@ -66,9 +81,32 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
     return created;
   };
   const systemCallers = `onboarding-process-api:process:${PROCESS_SECRET}`;
+  const mainframe = options.coreBanking === 'mainframe';
+
+  let gateway: RunningGateway | undefined;
+  const gatewayDir = mainframe ? mkdtempSync(join(tmpdir(), 'experience-tests-gateway-')) : undefined;
+  if (gatewayDir) {
+    const gatewayDb = await database();
+    const gatewayConfig = loadGatewayConfig({
+      PORT: '0',
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: gatewayDb.url,
+      PII_ENCRYPTION_KEY: Buffer.alloc(32, 6).toString('base64'),
+      SHUTDOWN_GRACE_MS: '500',
+      DATA_DIR: gatewayDir,
+      GATEWAY_BATCH_WINDOW: options.gateway?.batchWindow ?? '',
+    });
+    gateway = await startGateway(gatewayConfig, silent, options.gateway?.now ? { now: options.gateway.now } : {});
+  }
 
   const accountDb = await database();
-  const accountConfig = loadConfig(AccountSystemConfigSchema, common(accountDb.url, systemCallers, 3));
+  const accountConfig = loadConfig(AccountSystemConfigSchema, {
+    ...common(accountDb.url, systemCallers, 3),
+    ...(gateway
+      ? { CORE_BANKING_BACKEND: 'mainframe', CORE_BANKING_GATEWAY_HOST: '127.0.0.1', CORE_BANKING_GATEWAY_PORT: String(gateway.port) }
+      : {}),
+  });
   const accountApp = Fastify(serviceServerOptions(accountConfig, { logStream: captureLogs().stream }));
   await accountApp.register(accountSystem, { config: accountConfig });
   apps.push(accountApp);
@@ -115,6 +153,7 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
     asProcess: { 'x-service-credential': `onboarding-process-api.${PROCESS_SECRET}` },
     asOperator: { 'x-service-credential': `ops-console.${OPERATOR_SECRET}` },
     backdateTransactions: async (accountId, amountsMinor, instant) => {
+      if (mainframe) throw new Error('backdateTransactions needs the postgres core-banking backend');
       await accountApp.db.query('UPDATE account_transactions SET posted_at = $3 WHERE account_id = $1 AND amount_minor = ANY($2::bigint[])', [
         accountId,
         amountsMinor,
@@ -130,8 +169,10 @@ export async function startOnboardingStack(): Promise<OnboardingStack> {
     close: async () => {
       await processApp?.close();
       for (const app of apps.reverse()) await app.close();
+      await gateway?.close();
       for (const created of databases) await created.drop();
       rmSync(mailDir, { recursive: true, force: true });
+      if (gatewayDir) rmSync(gatewayDir, { recursive: true, force: true });
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
 import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { created, idempotencyTokenOf } from './idempotent-write';
+import { KEYED_WRITE_UNAVAILABLE, READ_UNAVAILABLE, WRITE_UNAVAILABLE } from './unavailable';
 
 /** Deposit accounts: opening, reading, listing a customer's, status changes and balances. */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,11 +25,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Open a deposit account',
         description:
           'Opens an active account with a zero balance and a new account number (shown masked). ' +
-          'An unknown customer is refused with 422 CUSTOMER_NOT_FOUND. Requires an Idempotency-Key.',
+          'An unknown customer is refused with 422 CUSTOMER_NOT_FOUND. Requires an Idempotency-Key.' +
+          KEYED_WRITE_UNAVAILABLE,
         tags: ['accounts'],
         headers: IdempotentWriteHeadersSchema,
         body: ref(OpenAccountRequestSchema),
-        response: { 201: ref(AccountSchema), ...commonProblemResponses, 422: ProblemSchema },
+        response: { 201: ref(AccountSchema), ...commonProblemResponses, 422: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -43,9 +45,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getAccount',
         summary: 'Get an account',
+        description: READ_UNAVAILABLE.trim(),
         tags: ['accounts'],
         params: AccountParamsSchema,
-        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema },
+        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => app.coreBanking.getAccount(request.params.accountId),
@@ -57,10 +60,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listCustomerAccounts',
         summary: "List a customer's accounts",
-        description: 'Oldest first; closed accounts included.',
+        description: 'Oldest first; closed accounts included.' + READ_UNAVAILABLE,
         tags: ['accounts'],
         params: CustomerParamsSchema,
-        response: { 200: ref(AccountListSchema), ...commonProblemResponses, 404: ProblemSchema },
+        response: { 200: ref(AccountListSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => ({ items: await app.coreBanking.listCustomerAccounts(request.params.customerId) }),
@@ -74,11 +77,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Activate, freeze or close an account',
         description:
           'The same status again is a no-op (200). Closed is final: 409 ACCOUNT_CLOSED. ' +
-          'An account closes only at a zero balance: 409 ACCOUNT_BALANCE_NOT_ZERO.',
+          'An account closes only at a zero balance: 409 ACCOUNT_BALANCE_NOT_ZERO.' +
+          WRITE_UNAVAILABLE,
         tags: ['accounts'],
         params: AccountParamsSchema,
         body: ref(ChangeAccountStatusRequestSchema),
-        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema },
+        response: { 200: ref(AccountSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => app.coreBanking.changeAccountStatus(request.params.accountId, { ...request.body, changedBy: request.caller.name }),
@@ -90,10 +94,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getBalance',
         summary: "Get an account's balance",
-        description: 'Ledger balance, and the available balance: the ledger balance while active, zero while frozen or closed.',
+        description: 'Ledger balance, and the available balance: the ledger balance while active, zero while frozen or closed.' + READ_UNAVAILABLE,
         tags: ['accounts'],
         params: AccountParamsSchema,
-        response: { 200: ref(AccountBalanceSchema), ...commonProblemResponses, 404: ProblemSchema },
+        response: { 200: ref(AccountBalanceSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => app.coreBanking.getBalance(request.params.accountId),

@@ -10,6 +10,7 @@ import {
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
 import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { created, idempotencyTokenOf } from './idempotent-write';
+import { KEYED_WRITE_UNAVAILABLE, READ_UNAVAILABLE } from './unavailable';
 
 /** Customers of the bank: created once per SSN, found by SSN, read by id. */
 export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,11 +23,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Create a customer',
         description:
           'Creates the customer record core banking needs before an account can be opened. One customer per SSN: ' +
-          'another customer with the same SSN is refused with CUSTOMER_ALREADY_EXISTS. Requires an Idempotency-Key.',
+          'another customer with the same SSN is refused with CUSTOMER_ALREADY_EXISTS. Requires an Idempotency-Key.' +
+          KEYED_WRITE_UNAVAILABLE,
         tags: ['customers'],
         headers: IdempotentWriteHeadersSchema,
         body: ref(CreateCustomerRequestSchema),
-        response: { 201: ref(CustomerSchema), ...commonProblemResponses, 409: ProblemSchema, 422: ProblemSchema },
+        response: { 201: ref(CustomerSchema), ...commonProblemResponses, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -44,10 +46,11 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Answers the customer with this SSN (dashed or nine digits) in `items`, or no item when there is none: a returning ' +
           'applicant or an existing customer opening another account is found, never refused for good. A POST so the SSN ' +
-          'travels in the body, never in a URL. Reads only: safe to repeat.',
+          'travels in the body, never in a URL. Reads only: safe to repeat.' +
+          READ_UNAVAILABLE,
         tags: ['customers'],
         body: ref(CustomerSearchRequestSchema),
-        response: { 200: ref(CustomerSearchResultSchema), ...commonProblemResponses },
+        response: { 200: ref(CustomerSearchResultSchema), ...commonProblemResponses, 503: ProblemSchema },
       },
     },
     async (request) => {
@@ -62,9 +65,10 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getCustomer',
         summary: 'Get a customer',
+        description: READ_UNAVAILABLE.trim(),
         tags: ['customers'],
         params: CustomerParamsSchema,
-        response: { 200: ref(CustomerSchema), ...commonProblemResponses, 404: ProblemSchema },
+        response: { 200: ref(CustomerSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => app.coreBanking.getCustomer(request.params.customerId),

@@ -11,6 +11,7 @@ import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } f
 import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
 import { InvalidDateRange } from '../errors';
 import { created, idempotencyTokenOf } from './idempotent-write';
+import { KEYED_WRITE_UNAVAILABLE, READ_UNAVAILABLE } from './unavailable';
 
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -26,12 +27,20 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Closed accounts take nothing (409 ACCOUNT_CLOSED); frozen ones take credits only (409 ACCOUNT_FROZEN); ' +
           'a debit beyond the available balance is refused (422 INSUFFICIENT_FUNDS), as is a posting in another ' +
-          'currency (422 CURRENCY_MISMATCH). Requires an Idempotency-Key.',
+          'currency (422 CURRENCY_MISMATCH). Requires an Idempotency-Key.' +
+          KEYED_WRITE_UNAVAILABLE,
         tags: ['transactions'],
         headers: IdempotentWriteHeadersSchema,
         params: AccountParamsSchema,
         body: ref(PostTransactionRequestSchema),
-        response: { 201: ref(TransactionSchema), ...commonProblemResponses, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+        response: {
+          201: ref(TransactionSchema),
+          ...commonProblemResponses,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          422: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -50,11 +59,12 @@ export const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Newest first, keyset-paginated: pass `nextCursor` back as `cursor`; it is null on the last page. ' +
           '`from` and `to` (YYYY-MM-DD) keep postings on those UTC calendar days, both inclusive; `from` after `to` is ' +
-          '400 INVALID_DATE_RANGE. A cursor is valid only with the same `from` and `to` it was issued with (else 400 INVALID_CURSOR).',
+          '400 INVALID_DATE_RANGE. A cursor is valid only with the same `from` and `to` it was issued with (else 400 INVALID_CURSOR).' +
+          READ_UNAVAILABLE,
         tags: ['transactions'],
         params: AccountParamsSchema,
         querystring: TransactionPageQuerySchema,
-        response: { 200: ref(TransactionPageSchema), ...commonProblemResponses, 404: ProblemSchema },
+        response: { 200: ref(TransactionPageSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request) => {

@@ -19,6 +19,16 @@ export function retryDelayMs(
   return Math.max(1, Math.min(policy.maxMs, Math.max(jittered, askedMs ?? 0)));
 }
 
+/**
+ * Wait for a refusal that says when it ends (core banking's batch window: `closesInMs`): all of
+ * it, not capped at `maxMs` — the cap bounds waits on outages of unknown length, and asking again
+ * before the window closes only meets the same refusal — plus up to `baseMs` of jitter, so the
+ * onboardings the window held do not all come back in the same instant.
+ */
+export function untilClosedMs(closesInMs: number, policy: { baseMs: number }, random: () => number = Math.random): number {
+  return Math.max(1, Math.round(closesInMs + random() * policy.baseMs));
+}
+
 /** What a transient fault asked us to wait, when it said. */
 export function askedDelayMs(error: unknown): number | undefined {
   const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;

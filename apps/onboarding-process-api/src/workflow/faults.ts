@@ -1,3 +1,5 @@
+import { ACCOUNT_SYSTEM_API } from '@bartholomew/clients-account-system';
+import { AccountSystemProblemCode } from '@bartholomew/contracts-account-system';
 import { DownstreamContractViolation, DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform/http-client';
 
 /**
@@ -18,6 +20,28 @@ export function classifyFault(error: unknown): FaultKind {
   const transient = (error as { transient?: unknown } | null)?.transient;
   if (typeof transient === 'boolean') return transient ? 'transient' : 'permanent';
   return 'unknown';
+}
+
+/** The account System API's 503 with this problem code (see `AccountSystemProblemCode`). */
+function coreBankingUnavailable(error: unknown, code: AccountSystemProblemCode): error is DownstreamUnavailable {
+  return error instanceof DownstreamUnavailable && error.downstream === ACCOUNT_SYSTEM_API && error.problem?.code === code;
+}
+
+/**
+ * Core banking is in its nightly batch window and refuses writes: not an outage but a wait of
+ * known length. How long until it closes (the account System API's Retry-After), or undefined
+ * for any other fault.
+ */
+export function coreBankingBatchWindowClosesInMs(error: unknown): number | undefined {
+  return coreBankingUnavailable(error, AccountSystemProblemCode.CORE_BANKING_BATCH_WINDOW) ? error.retryAfterMs : undefined;
+}
+
+/**
+ * A write of ours reached core banking but its answer was lost: it may have happened, and the
+ * account System API refuses to send it again until an operator settles it.
+ */
+export function isCoreBankingWriteInDoubt(error: unknown): boolean {
+  return coreBankingUnavailable(error, AccountSystemProblemCode.CORE_BANKING_WRITE_IN_DOUBT);
 }
 
 /** The problem code a downstream gave with its refusal, if any. */

@@ -26,10 +26,10 @@ import {
   type OnboardingRecord,
 } from '../onboarding/onboarding-repository';
 import { compensate } from './compensation';
-import { askedDelayMs, retryDelayMs } from '../jobs/backoff';
+import { askedDelayMs, retryDelayMs, untilClosedMs } from '../jobs/backoff';
 import { scheduleOnboardingRun } from '../jobs/job-queue';
 import { stepAfter } from '../onboarding/step-plan';
-import { classifyFault, describeFault } from './faults';
+import { classifyFault, coreBankingBatchWindowClosesInMs, describeFault, isCoreBankingWriteInDoubt } from './faults';
 import type { StepContext, StepResult } from './step-result';
 import { runAchVerificationStep } from './steps/ach-verification-step';
 import { runBillingSetupStep } from './steps/billing-setup-step';
@@ -143,15 +143,35 @@ export class OnboardingWorkflow {
     error: unknown,
     log: FastifyBaseLogger,
   ): Promise<void> {
-    const delay = retryDelayMs(attempt, this.options.retry, askedDelayMs(error));
+    const batchWindow = coreBankingBatchWindowClosesInMs(error) !== undefined;
+    const delay = this.retryDelayFor(attempt, error);
     const nextAttemptAt = new Date(Date.now() + delay);
-    const reason = `Retrying: ${describeFault(error)}`;
+    // The onboarding stays in progress: a batch window is a wait, not a failure.
+    const reason = batchWindow ? 'Waiting for core banking’s nightly batch window to close' : `Retrying: ${describeFault(error)}`;
     await this.options.db.transaction(async (client) => {
       await updateStep(client, onboarding.id, step, { lastError: describeFault(error), reason, nextAttemptAt });
       await scheduleOnboardingRun(client, onboarding.id, { runAt: nextAttemptAt });
     });
     this.options.observer?.stepRetryScheduled(step);
-    log.warn({ reason: describeFault(error), retryInMs: delay }, 'onboarding step met a transient fault; retrying later');
+    if (isCoreBankingWriteInDoubt(error)) {
+      // Once per attempt, at error level: retrying cannot settle it, only an operator can (against
+      // core banking, by the onboarding's idempotency key). Ids and codes only, no applicant data.
+      log.error(
+        { reason: describeFault(error), retryInMs: delay, operatorActionNeeded: true },
+        'a core banking write of this onboarding is in doubt; an operator must settle it before the step can go on',
+      );
+    } else if (batchWindow) {
+      log.info({ retryInMs: delay }, 'core banking is in its batch window; the step waits until it closes');
+    } else {
+      log.warn({ reason: describeFault(error), retryInMs: delay }, 'onboarding step met a transient fault; retrying later');
+    }
+  }
+
+  /** Backoff, except for core banking's batch window, which says when it closes: that is waited out in full. */
+  private retryDelayFor(attempt: number, error: unknown): number {
+    const closesInMs = coreBankingBatchWindowClosesInMs(error);
+    if (closesInMs !== undefined) return untilClosedMs(closesInMs, this.options.retry);
+    return retryDelayMs(attempt, this.options.retry, askedDelayMs(error));
   }
 
   /** Persists a step's result, the onboarding's new state and the next job, atomically. */
@@ -257,7 +277,7 @@ export class OnboardingWorkflow {
       if (done) log.info({ note }, 'onboarding failed; compensation done');
     } catch (error) {
       if (classifyFault(error) !== 'transient') throw error;
-      const runAt = new Date(Date.now() + retryDelayMs(1, this.options.retry, askedDelayMs(error)));
+      const runAt = new Date(Date.now() + this.retryDelayFor(1, error));
       await scheduleOnboardingRun(this.options.db.pool, onboarding.id, { runAt });
       log.warn({ reason: describeFault(error) }, 'compensation met a transient fault; retrying later');
     }

@@ -2,6 +2,7 @@ import {
   AccountBalanceSchema,
   AccountListSchema,
   AccountSchema,
+  AccountSystemProblemCode,
   accountSystemSchemas,
   CustomerSchema,
   CustomerSearchResultSchema,
@@ -64,7 +65,17 @@ export interface AccountSystemClient extends DownstreamHealth {
   close(): Promise<void>;
 }
 
-export type AccountSystemClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas'>;
+export type AccountSystemClientOptions = Omit<ServiceClientCoreOptions, 'name' | 'schemas' | 'refusalsWhileHealthy'>;
+
+/**
+ * 503s with which the account System API says core banking is up but refuses this one request for
+ * a while: writes in the mainframe's batch window, a keyed write in doubt. Its reads keep
+ * answering, so these never open the breaker for everyone.
+ */
+const ACCOUNT_SYSTEM_REFUSALS_WHILE_HEALTHY: readonly string[] = [
+  AccountSystemProblemCode.CORE_BANKING_BATCH_WINDOW,
+  AccountSystemProblemCode.CORE_BANKING_WRITE_IN_DOUBT,
+];
 
 // Built once per schema: the client core caches compiled validators per schema object, so a
 // fresh `{ 200: ref(...) }` on every call would recompile (and grow Ajv's cache) on every call.
@@ -83,7 +94,7 @@ const ok = <T extends Parameters<typeof ref>[0]>(schema: T) => once(`200 ${schem
  */
 export class HttpAccountSystemClient extends TypedServiceClient implements AccountSystemClient {
   constructor(options: AccountSystemClientOptions) {
-    super(ACCOUNT_SYSTEM_API, { ...options, schemas: accountSystemSchemas });
+    super(ACCOUNT_SYSTEM_API, { ...options, schemas: accountSystemSchemas, refusalsWhileHealthy: ACCOUNT_SYSTEM_REFUSALS_WHILE_HEALTHY });
   }
 
   async createCustomer(request: CreateCustomerRequest, options: IdempotentCallOptions): Promise<Customer> {

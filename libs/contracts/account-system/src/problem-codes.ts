@@ -3,7 +3,10 @@
  * (e.g. the onboarding process treating CUSTOMER_ALREADY_EXISTS as "look the customer up").
  */
 export const AccountSystemProblemCode = {
-  /** 400: a body, parameter or header does not match the schema. */
+  /**
+   * 400: a body, parameter or header does not match the schema; on the mainframe backend also a
+   * text (name, address, description) holding a character core banking cannot store.
+   */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   /** 400: the `cursor` is not one this API issued, or was issued for another filter. */
   INVALID_CURSOR: 'INVALID_CURSOR',
@@ -29,5 +32,17 @@ export const AccountSystemProblemCode = {
   BALANCE_LIMIT_EXCEEDED: 'BALANCE_LIMIT_EXCEEDED',
   /** 422: the Idempotency-Key was already used with a different request. */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /**
+   * 503 on writes, with Retry-After = the seconds until it closes: core banking is in its nightly
+   * batch window and takes no updates. The service is up (reads answer): retry the same request,
+   * with the same Idempotency-Key, after Retry-After.
+   */
+  CORE_BANKING_BATCH_WINDOW: 'CORE_BANKING_BATCH_WINDOW',
+  /**
+   * 503 on keyed writes, with Retry-After: an earlier request with this Idempotency-Key reached
+   * core banking but its answer was lost, so it may have happened. It is not sent again until an
+   * operator settles it; retry the same request later.
+   */
+  CORE_BANKING_WRITE_IN_DOUBT: 'CORE_BANKING_WRITE_IN_DOUBT',
 } as const;
 export type AccountSystemProblemCode = (typeof AccountSystemProblemCode)[keyof typeof AccountSystemProblemCode];

@@ -60,6 +60,8 @@ export class DownstreamUnavailable extends DownstreamError {
   readonly status: number | undefined;
   /** Milliseconds the downstream asked us to wait (`Retry-After`), when it said so. */
   readonly retryAfterMs: number | undefined;
+  /** The downstream's `application/problem+json` body, when it answered 5xx/429 with one. */
+  readonly problem: DownstreamProblem | undefined;
   /** Read by the platform error handler: tells our own caller when to come back. */
   readonly headers: Record<string, string> | undefined;
 
@@ -70,15 +72,17 @@ export class DownstreamUnavailable extends DownstreamError {
       breakerState: BreakerState;
       status?: number;
       retryAfterMs?: number;
+      problem?: DownstreamProblem;
       cause?: unknown;
     },
-    message = unavailableMessage(downstream, details.reason, details.status),
+    message = unavailableMessage(downstream, details.reason, details.status, details.problem),
   ) {
     super(downstream, message, { cause: details.cause });
     this.reason = details.reason;
     this.breakerState = details.breakerState;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.problem = details.problem;
     this.headers =
       details.retryAfterMs === undefined
         ? undefined
@@ -174,14 +178,14 @@ export class DownstreamContractViolation extends DownstreamError {
   }
 }
 
-function unavailableMessage(downstream: string, reason: UnavailableReason, status: number | undefined): string {
+function unavailableMessage(downstream: string, reason: UnavailableReason, status: number | undefined, problem?: DownstreamProblem): string {
   switch (reason) {
     case 'circuit-open':
       return `${downstream} is unavailable: circuit breaker open, call not attempted`;
     case 'client-closed':
       return `${downstream} client is closed`;
     case 'status':
-      return `${downstream} is unavailable: answered ${status}`;
+      return `${downstream} is unavailable: answered ${status}${typeof problem?.code === 'string' ? ` (${problem.code})` : ''}`;
     case 'connection':
       return `${downstream} is unavailable: connection failed`;
     case 'timeout':

@@ -451,6 +451,27 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     expect(hits('GET /v1/accounts/:id')).toBe(45);
   });
 
+  it('hands over the problem of a 503 and does not count the codes the downstream answers while healthy', async () => {
+    const busyFor = (core: ServiceClientCore) =>
+      core.request({ method: 'GET', path: urlPath`/v1/busy/${60}`, requestId: 'req-busy', responses: { 200: AccountSchema } });
+    const breaker = { volumeThreshold: 1, consecutiveFailures: 3 };
+    const waiting = client({ breaker, retry: { attempts: 1 }, refusalsWhileHealthy: ['BACKEND_DOWN'] });
+    for (let call = 0; call < 5; call++) {
+      await expect(busyFor(waiting)).rejects.toMatchObject({
+        reason: 'status',
+        status: 503,
+        retryAfterMs: 60_000,
+        problem: { code: 'BACKEND_DOWN' },
+        message: expect.stringContaining('(BACKEND_DOWN)'),
+      });
+    }
+    expect(waiting.breakerState()).toBe('closed');
+    // The same answers from a downstream that does not call them a healthy refusal are an outage.
+    const plain = client({ breaker, retry: { attempts: 1 } });
+    for (let call = 0; call < 3; call++) await busyFor(plain).catch(() => undefined);
+    expect(plain.breakerState()).toBe('open');
+  });
+
   it('lets a trial call through after the reset timeout and closes again when it succeeds', async () => {
     const core = client({
       breaker: { volumeThreshold: 2, resetTimeoutMs: 200 },

@@ -66,6 +66,13 @@ export interface ServiceClientCoreOptions {
   /** Larger answers are refused as contract violations instead of filling memory. Default 5 MiB. */
   maxResponseBytes?: number;
   breaker?: Partial<BreakerOptions>;
+  /**
+   * Problem codes with which this downstream answers a 5xx/429 while it is healthy: it refuses one
+   * kind of request for a while (e.g. writes during core banking's batch window) and still answers
+   * others. The caller gets the `DownstreamUnavailable` as usual; the breaker does not count it,
+   * so the other requests keep going through.
+   */
+  refusalsWhileHealthy?: readonly string[];
   retry?: Partial<RetryOptions>;
   /** Shared schemas (with `$id`) that response schemas reference through `Type.Ref`. */
   schemas?: readonly TSchema[];
@@ -175,6 +182,7 @@ export class ServiceClientCore implements DownstreamHealth {
   private readonly ownedPool: Pool | undefined;
   private readonly breaker: CircuitBreaker<[Attempt], unknown>;
   private readonly validator: ResponseValidator;
+  private readonly refusalsWhileHealthy: ReadonlySet<string>;
   private readonly count: DownstreamCounters = {
     calls: 0,
     attempts: 0,
@@ -214,6 +222,7 @@ export class ServiceClientCore implements DownstreamHealth {
     this.credential = serviceCredential(callerName, secret);
     this.resetTimeoutMs = breaker.resetTimeoutMs;
     this.validator = new ResponseValidator(options.schemas);
+    this.refusalsWhileHealthy = new Set(options.refusalsWhileHealthy);
 
     if (options.dispatcher) {
       this.dispatcher = options.dispatcher;
@@ -241,7 +250,7 @@ export class ServiceClientCore implements DownstreamHealth {
       // Only an outage is the downstream's health problem. A 4xx, a contract violation or a
       // plain 500 is an answer about one request from a service that is up: counting them would
       // let one caller who keeps sending a request that fails open the breaker for everyone.
-      errorFilter: (error: unknown) => !signalsOutage(error),
+      errorFilter: (error: unknown) => !signalsOutage(error) || this.refusedWhileHealthy(error),
       enableSnapshots: false,
       rollingPercentilesEnabled: false,
     });
@@ -256,6 +265,13 @@ export class ServiceClientCore implements DownstreamHealth {
       outagesInARow++;
       if (outagesInARow >= breaker.consecutiveFailures && this.breaker.closed) this.breaker.open();
     });
+  }
+
+  /** A 5xx/429 whose problem code says the downstream is up and refuses only this for a while. */
+  private refusedWhileHealthy(error: unknown): boolean {
+    if (!(error instanceof DownstreamUnavailable) || error.reason !== 'status') return false;
+    const code = error.problem?.code;
+    return typeof code === 'string' && this.refusalsWhileHealthy.has(code);
   }
 
   breakerState(): BreakerState {
@@ -411,11 +427,14 @@ export class ServiceClientCore implements DownstreamHealth {
   ): Promise<DownstreamResponse<R>> {
     const { statusCode: status, headers } = response;
     if (status === 429 || status >= 500) {
+      // Its code may say why (e.g. a batch window, not an outage): read like a 4xx's, leniently.
+      const problem = PROBLEM_MEDIA_TYPE.test(contentType(headers)) ? asProblem(await this.readText(response, context)) : undefined;
       throw new DownstreamUnavailable(this.name, {
         reason: 'status',
         status,
         breakerState: this.breakerState(),
         retryAfterMs: parseRetryAfterMs(headers['retry-after']),
+        problem,
       });
     }
     if (status >= 400) {

@@ -1,10 +1,10 @@
 /**
  * What the mainframe adapter raises besides the API's own refusals (`src/errors.ts`): the gateway's
  * unavailability in the platform's `DownstreamUnavailable` shape (so the error handler answers 503
- * with Retry-After, as for every downstream), the batch window, a write whose outcome is unknown,
- * and a text the core's records cannot hold. Messages name the gateway and the reason only.
+ * with Retry-After, as for every downstream), the batch window and a write whose outcome is
+ * unknown (503s with the contract's codes). Messages name the gateway and the reason only.
  */
-import createError from '@fastify/error';
+import { AccountSystemProblemCode } from '@bartholomew/contracts-account-system';
 import { DownstreamUnavailable, type BreakerState, type UnavailableReason } from '@bartholomew/platform/http-client';
 
 /** The downstream's name in `/health/ready`, `/metrics` and errors. */
@@ -34,7 +34,7 @@ export class CoreBankingGatewayUnavailable extends DownstreamUnavailable {
  * the gateway is healthy, it answered.
  */
 export class CoreBankingBatchWindow extends DownstreamUnavailable {
-  override readonly code = 'CORE_BANKING_BATCH_WINDOW';
+  override readonly code = AccountSystemProblemCode.CORE_BANKING_BATCH_WINDOW;
 
   constructor(retryAfterMs: number, breakerState: BreakerState) {
     super(
@@ -55,7 +55,7 @@ const IN_DOUBT_RETRY_AFTER_MS = 60_000;
  * against the core (see the README).
  */
 export class CoreBankingWriteInDoubt extends DownstreamUnavailable {
-  override readonly code = 'CORE_BANKING_WRITE_IN_DOUBT';
+  override readonly code = AccountSystemProblemCode.CORE_BANKING_WRITE_IN_DOUBT;
 
   constructor(breakerState: BreakerState) {
     super(
@@ -65,15 +65,3 @@ export class CoreBankingWriteInDoubt extends DownstreamUnavailable {
     );
   }
 }
-
-/**
- * A value the core's fixed-width EBCDIC records cannot hold (a character outside code page 037,
- * e.g. "Ł"): the caller's request, not our failure. Says which rule, never the value.
- * REVIEW: belongs in src/errors.ts (with its own code in the contract) once the contract names it;
- * VALIDATION_FAILED until then, so callers meet a code they already know.
- */
-export const TextNotStorable = createError<'VALIDATION_FAILED', []>(
-  'VALIDATION_FAILED',
-  'A text field holds a character core banking cannot store (Latin-1 letters only) or is longer than its record field',
-  400,
-);

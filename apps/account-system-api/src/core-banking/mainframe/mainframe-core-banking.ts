@@ -36,12 +36,13 @@ import {
   CustomerNotFound,
   InsufficientFunds,
   InvalidCursor,
+  TextNotStorable,
   UnknownCustomer,
 } from '../../errors';
 import type { AccountStatusChange, CoreBanking, Idempotent, IdempotencyToken, TransactionPageRequest } from '../core-banking';
 import type { CoreBankingGateway } from './core-banking-gateway';
 import { accountIdOf, accountKeyOf, customerIdOf, customerNumberOf, transactionIdOf } from './core-keys';
-import { CoreBankingBatchWindow, TextNotStorable } from './gateway-errors';
+import { CoreBankingBatchWindow } from './gateway-errors';
 import { RequestNotEncodable } from './gateway-session';
 import { decodeHistoryCursor, encodeHistoryCursor } from './history-cursor';
 import { MainframeIdempotencyLedger } from './idempotency-ledger';
