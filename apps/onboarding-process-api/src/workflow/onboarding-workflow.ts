@@ -1,5 +1,5 @@
 /**
- * The onboarding workflow: one run = one step of one onboarding, started by a graphile-worker job
+ * The onboarding workflow: one run = the due steps of one onboarding, started by a graphile-worker job
  * (`run_onboarding_step`). A run reads where the onboarding stands, runs that step against the
  * downstreams, and commits the outcome in ONE transaction together with the job of the next run
  * (transactional outbox) — so each step is persisted with its outcome before the next begins, and
@@ -67,31 +67,46 @@ export interface WorkflowObserver {
 }
 
 const FINAL = new Set(['completed', 'rejected', 'failed']);
+/** More steps than any onboarding has: a bound, should a step ever succeed without moving on. */
+const MAX_STEPS_PER_JOB = 10;
 
 export class OnboardingWorkflow {
   constructor(private readonly options: WorkflowOptions) {}
 
-  /** Runs whatever the onboarding needs next; called by the `run_onboarding_step` job. */
+  /**
+   * Runs whatever the onboarding needs next, and the steps after it while each is due at once;
+   * called by the `run_onboarding_step` job. Back to back in one job, because the next step's
+   * job waits in this onboarding's queue until this one ends, and only a poll finds it then
+   * (WORKFLOW_POLL_INTERVAL_MS per step). Each commit still schedules that job: if this process
+   * dies between two steps, it is what carries the onboarding on (it finds nothing to do otherwise).
+   */
   async run(onboardingId: string): Promise<void> {
+    for (let steps = 0; steps < MAX_STEPS_PER_JOB; steps += 1) {
+      if (!(await this.runStep(onboardingId))) return;
+    }
+  }
+
+  /** One step; true when it succeeded and the next one is due now. */
+  private async runStep(onboardingId: string): Promise<boolean> {
     const { db } = this.options;
     const onboarding = await findOnboarding(db.pool, onboardingId);
-    if (!onboarding || FINAL.has(onboarding.status)) return;
+    if (!onboarding || FINAL.has(onboarding.status)) return false;
     const log = this.options.log.child({ onboardingId });
 
     if (onboarding.compensationPending) {
       await this.compensate(onboarding, log);
-      return;
+      return false;
     }
-    if (onboarding.status === 'in_review') return; // an operator decides; POST .../review schedules the next run
+    if (onboarding.status === 'in_review') return false; // an operator decides; POST .../review schedules the next run
     if (onboarding.status === 'awaiting_customer') {
       await this.expireMicroDepositsIfDue(onboarding, log);
-      return;
+      return false;
     }
     const step = onboarding.currentStep;
-    if (!step) return;
+    if (!step) return false;
 
     const started = await this.beginAttempt(onboarding, step);
-    if (!started) return; // moved on by someone else meanwhile
+    if (!started) return false; // moved on by someone else meanwhile
     const { record, attempt } = started;
     const requestId = `onboarding.${onboarding.id}.${step}.${attempt}`;
     const stepLog = log.child({ step, attempt });
@@ -104,7 +119,7 @@ export class OnboardingWorkflow {
       const kind = classifyFault(error);
       if (kind === 'transient') {
         await this.scheduleRetry(record, step, attempt, error, stepLog);
-        return;
+        return false;
       }
       if (kind === 'permanent') {
         const code = (error as { code?: string }).code ?? 'STEP_FAILED';
@@ -115,7 +130,8 @@ export class OnboardingWorkflow {
       }
     }
     this.options.beforeStepCommit?.(step, record.id);
-    await this.commit(record, step, result, stepLog);
+    const committed = await this.commit(record, step, result, stepLog);
+    return result.kind === 'succeeded' && committed?.status === 'in_progress' && Boolean(committed.currentStep) && !committed.compensationPending;
   }
 
   /** Counts the attempt and shows the step running, before any downstream call. */
@@ -175,7 +191,12 @@ export class OnboardingWorkflow {
   }
 
   /** Persists a step's result, the onboarding's new state and the next job, atomically. */
-  private async commit(onboarding: OnboardingRecord, step: OnboardingStepName, result: StepResult, log: FastifyBaseLogger): Promise<void> {
+  private async commit(
+    onboarding: OnboardingRecord,
+    step: OnboardingStepName,
+    result: StepResult,
+    log: FastifyBaseLogger,
+  ): Promise<OnboardingRecord | undefined> {
     const committed = await this.options.db.transaction(async (client) => {
       const changes = this.onboardingChangesFor(onboarding, step, result);
       const updated = await updateOnboarding(client, onboarding.id, onboarding.version, changes);
@@ -195,12 +216,13 @@ export class OnboardingWorkflow {
     });
     if (!committed) {
       log.warn({}, 'onboarding changed while the step ran; this run’s result is dropped');
-      return;
+      return undefined;
     }
     this.options.observer?.stepCommitted(step, result.kind);
     log.info({ outcome: result.outcome, status: committed.status, next: committed.currentStep }, 'onboarding step committed');
     this.options.afterStepCommitted?.(step, onboarding.id);
     if (committed.compensationPending) await this.compensate(committed, log);
+    return committed;
   }
 
   private onboardingChangesFor(onboarding: OnboardingRecord, step: OnboardingStepName, result: StepResult): OnboardingChanges {

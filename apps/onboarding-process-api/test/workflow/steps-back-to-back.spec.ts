@@ -1,0 +1,39 @@
+import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
+import { application, buildTestApp, isFinal, startOnboarding, waitForOnboarding, type TestApp } from '../helper';
+import { startSystemApis, type SystemApis } from '../support/system-apis';
+
+/**
+ * An onboarding's steps run back to back, each as soon as the one before is committed: none waits
+ * for the worker's next poll. The poll is set far beyond the wait here, so an onboarding whose
+ * second step had to be found by a poll could not finish in time.
+ */
+describe('an onboarding whose steps are all due at once', () => {
+  const POLL_MS = 60_000;
+  let systems: SystemApis;
+  let smtp: SmtpSink;
+  let test: TestApp;
+  beforeAll(async () => {
+    systems = await startSystemApis();
+    smtp = await startSmtpSink();
+    test = await buildTestApp(systems, { env: { SMTP_URL: smtp.url, WORKFLOW_POLL_INTERVAL_MS: String(POLL_MS) } });
+  });
+  afterAll(async () => {
+    await test?.close();
+    await smtp?.close();
+    await systems?.close();
+  });
+
+  it('completes all six steps without waiting for a poll of the job queue', async () => {
+    const started = await startOnboarding(test, application({ deposit: 1000 }));
+    const done = await waitForOnboarding(test, started.id, isFinal, POLL_MS / 3);
+    expect(done.status).toBe('completed');
+    expect(done.timeline.map((step) => [step.name, step.state, step.attempts])).toEqual([
+      ['kyc', 'succeeded', 1],
+      ['ach_verification', 'succeeded', 1],
+      ['open_account', 'succeeded', 1],
+      ['billing_setup', 'succeeded', 1],
+      ['opening_deposit', 'succeeded', 1],
+      ['welcome_email', 'succeeded', 1],
+    ]);
+  });
+});
