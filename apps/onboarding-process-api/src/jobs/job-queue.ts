@@ -67,3 +67,20 @@ export async function scheduleEmailDelivery(
     [DELIVER_EMAIL, emailId, options.runAt ?? null, MAX_JOB_ATTEMPTS, `email:${emailId}`, options.keepExistingRunAt ? 'preserve_run_at' : 'replace'],
   );
 }
+
+/**
+ * Whether any job is ready for a worker now: due, not locked, and not in a queue another job of
+ * the same onboarding holds. Read from graphile-worker's own tables (as worker-liveness.ts does),
+ * in the same terms as its job claim, so "waiting" means a free worker would take it.
+ */
+export async function jobsWaiting(client: Queryable): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT EXISTS (
+       SELECT 1 FROM graphile_worker._private_jobs AS jobs
+        WHERE jobs.is_available AND jobs.run_at <= now()
+          AND (jobs.job_queue_id IS NULL
+               OR jobs.job_queue_id IN (SELECT id FROM graphile_worker._private_job_queues WHERE is_available))
+     ) AS waiting`,
+  );
+  return (rows[0] as { waiting: boolean } | undefined)?.waiting === true;
+}

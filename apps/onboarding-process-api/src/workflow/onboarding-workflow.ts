@@ -59,6 +59,12 @@ export interface WorkflowOptions {
   beforeStepCommit?: (step: OnboardingStepName, onboardingId: string) => void;
   /** Told of every committed step result and every retry scheduled (metrics). */
   observer?: WorkflowObserver;
+  /**
+   * Whether other jobs wait for a worker: then a run gives its worker up after each step instead of
+   * running the onboarding's next one too (the job its commit scheduled carries it on), so that with
+   * every worker busy, onboardings take turns rather than queueing behind whole onboardings.
+   */
+  othersWaiting?: () => Promise<boolean>;
 }
 
 export interface WorkflowObserver {
@@ -79,10 +85,13 @@ export class OnboardingWorkflow {
    * job waits in this onboarding's queue until this one ends, and only a poll finds it then
    * (WORKFLOW_POLL_INTERVAL_MS per step). Each commit still schedules that job: if this process
    * dies between two steps, it is what carries the onboarding on (it finds nothing to do otherwise).
+   * Only while no other job waits for a worker, though: after a crash every interrupted onboarding
+   * must move again within seconds, not after the whole of the ones picked up first.
    */
   async run(onboardingId: string): Promise<void> {
     for (let steps = 0; steps < MAX_STEPS_PER_JOB; steps += 1) {
       if (!(await this.runStep(onboardingId))) return;
+      if (await this.options.othersWaiting?.()) return;
     }
   }
 

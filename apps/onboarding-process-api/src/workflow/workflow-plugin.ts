@@ -15,6 +15,7 @@ import { ownersOfCustomer, unfinishedOnboardingIds } from '../onboarding/onboard
 import {
   DELIVER_EMAIL,
   RUN_ONBOARDING_STEP,
+  jobsWaiting,
   scheduleEmailDelivery,
   scheduleOnboardingRun,
   type DeliverEmailPayload,
@@ -103,6 +104,7 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
     afterStepCommitted: crashAt(config.ONBOARDING_CRASH_AFTER_STEP, 'ONBOARDING_CRASH_AFTER_STEP'),
     beforeStepCommit: crashAt(config.ONBOARDING_CRASH_BEFORE_COMMIT, 'ONBOARDING_CRASH_BEFORE_COMMIT'),
     observer: workflowMetrics(app),
+    othersWaiting: () => jobsWaiting(app.db.pool),
   });
 
   const liveness = new WorkerLiveness({

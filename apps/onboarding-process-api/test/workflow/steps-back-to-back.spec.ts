@@ -37,3 +37,35 @@ describe('an onboarding whose steps are all due at once', () => {
     ]);
   });
 });
+
+/**
+ * ...but only while no other job waits for a worker: with every worker busy, onboardings take turns
+ * a step at a time. Otherwise, after a crash, the interrupted onboardings picked up last would wait
+ * for all the steps of those picked up first before they moved at all.
+ */
+describe('onboardings due together on a single worker', () => {
+  let systems: SystemApis;
+  let smtp: SmtpSink;
+  let test: TestApp;
+  beforeAll(async () => {
+    systems = await startSystemApis();
+    smtp = await startSmtpSink();
+    test = await buildTestApp(systems, { env: { SMTP_URL: smtp.url, WORKFLOW_CONCURRENCY: '1', WORKFLOW_POLL_INTERVAL_MS: '100' } });
+  });
+  afterAll(async () => {
+    await test?.close();
+    await smtp?.close();
+    await systems?.close();
+  });
+
+  it('take turns: the others start before the first one picked up has finished', async () => {
+    const started = await Promise.all(Array.from({ length: 4 }, () => startOnboarding(test, application({ deposit: 1000 }))));
+    const done = await Promise.all(started.map((onboarding) => waitForOnboarding(test, onboarding.id, isFinal, 30_000)));
+    expect(done.map((onboarding) => onboarding.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    const at = (value: string | undefined) => new Date(value ?? NaN).getTime();
+    const firstFinished = Math.min(...done.map((onboarding) => at(onboarding.timeline.at(-1)?.finishedAt)));
+    const startedBeforeThat = done.filter((onboarding) => at(onboarding.timeline[0]?.startedAt) < firstFinished);
+    // One after another, only the first would have started by then.
+    expect(startedBeforeThat).toHaveLength(4);
+  });
+});
