@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadServiceManifest } from '@bartholomew/stack-checks';
+import { runCoreMigration, type CoreMigrationRun } from './support/core-migration';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -14,7 +15,10 @@ import { startStack, type Stack } from './support/stack';
  * default backend (its own PostgreSQL ledger); then only that service is restarted with
  * CORE_BANKING_BACKEND=mainframe (on the same port, a fresh database) and the journey runs again
  * through the core-banking gateway, every other process — the gateway, billing, the Process and
- * Experience APIs — left running as it was. The timings of each part are printed at the end.
+ * Experience APIs — left running as it was. Last, the move to a cloud core: that service is stopped,
+ * `npm run migrate:core` moves the mainframe's data into its database, and it starts again on the
+ * PostgreSQL core; the mainframe customer's screens are the same. The timings of each part are
+ * printed at the end.
  */
 
 type CoreBankingBackend = 'postgres' | 'mainframe';
@@ -27,6 +31,8 @@ const ALL_STEPS = ['kyc', 'ach_verification', 'open_account', 'billing_setup', '
 const INSTANT_ROUTING = '011000015';
 const MICRO_DEPOSIT_ROUTING = '021000021';
 const KYC_REJECTED_SSN = '123-45-0001';
+/** Longer than the Experience APIs' READ_CACHE_MS (default 1000 ms): a read after this reaches the layers below. */
+const READ_CACHE_WAIT_MS = 1_100;
 
 interface Reply<T = unknown> {
   status: number;
@@ -519,5 +525,101 @@ describe('core banking on the mainframe: the journey again, with nothing above t
   it("keeps the journey's customer and account on the mainframe: the gateway answered its transactions", async () => {
     await journeyCustomer('mainframe');
     expect(await gatewayTransactions()).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * The move to a cloud core, as an operator does it (apps/account-system-api/README.md, "Moving from
+ * the mainframe to the PostgreSQL core"): the account System API is stopped, `npm run migrate:core`
+ * moves the mainframe's customers, accounts, balances and history into that service's own database,
+ * and the service starts again on CORE_BANKING_BACKEND=postgres at the same address. The Process and
+ * Experience APIs run on untouched, and the journey's mainframe customer sees the same screens.
+ */
+describe('the switch-over: the mainframe moved to the PostgreSQL core, the Process and Experience APIs still running', () => {
+  /** The customer's three screens, each read after the Experience APIs' READ_CACHE_MS, so that it reaches the core. */
+  const screensOf = async ({ token, final }: Onboarded) => {
+    await delay(READ_CACHE_WAIT_MS);
+    return {
+      home: await mobile('GET', '/v1/home', token),
+      overview: await web<Overview>('GET', '/v1/overview', token),
+      transactions: await web<unknown>('GET', `/v1/accounts/${final.account?.id}/transactions`, token),
+    };
+  };
+  let before: Awaited<ReturnType<typeof screensOf>> | undefined;
+  let after: Awaited<ReturnType<typeof screensOf>> | undefined;
+  let gatewayTransactionsBefore = 0;
+  let migration: CoreMigrationRun | undefined;
+  let mainframeEnvironment: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const customer = await journeyCustomer('mainframe');
+    before = await screensOf(customer);
+    gatewayTransactionsBefore = await gatewayTransactions();
+    const { environments } = running();
+    mainframeEnvironment = { ...environments[ACCOUNT_SYSTEM_API] };
+    const gateway = environments[GATEWAY] ?? {};
+    const started = performance.now();
+    await running().restart(
+      ACCOUNT_SYSTEM_API,
+      { CORE_BANKING_BACKEND: 'postgres' },
+      {
+        keepDatabase: true,
+        whileStopped: async () => {
+          migration = await runCoreMigration({
+            gatewayDatabaseUrl: gateway.DATABASE_URL ?? '',
+            accountSystemDatabaseUrl: mainframeEnvironment.DATABASE_URL ?? '',
+            gatewayPiiKey: gateway.PII_ENCRYPTION_KEY ?? '',
+            accountSystemPiiKey: mainframeEnvironment.PII_ENCRYPTION_KEY ?? '',
+          });
+          if (migration.exitCode !== 0) throw new Error(`the core migration did not verify (exit ${migration.exitCode}):\n${migration.report}`);
+        },
+      },
+    );
+    timings.push({ phase: 'switch-over: account System API stopped, core migrated, restarted on postgres', ms: performance.now() - started });
+    after = await screensOf(customer);
+  });
+  timePhase('switch-over: the checks');
+
+  it('migrates and verifies the core, and restarts only the account System API, on its own database and address', () => {
+    expect(migration?.exitCode).toBe(0);
+    const now = running().environments[ACCOUNT_SYSTEM_API] ?? {};
+    const changed = [...new Set([...Object.keys(mainframeEnvironment), ...Object.keys(now)])].filter((key) => mainframeEnvironment[key] !== now[key]);
+    expect(changed).toEqual(['CORE_BANKING_BACKEND']);
+  });
+
+  it('shows the mainframe customer the same home screen, overview and account history through the Experience APIs', () => {
+    expect(after?.home).toEqual(before?.home);
+    expect(after?.overview).toEqual(before?.overview);
+    expect(after?.transactions).toEqual(before?.transactions);
+    expect(after?.home.status).toBe(200);
+    expect(after?.home.body.accounts).toEqual([expect.objectContaining({ balance: ALICE_DEPOSIT })]);
+  });
+
+  it('reads the PostgreSQL core now: the restarted account System API answered, the gateway did not', async () => {
+    expect(await gatewayTransactions()).toBe(gatewayTransactionsBefore);
+    const metrics = await fetch(`${running().services[ACCOUNT_SYSTEM_API]?.baseUrl}/metrics`).then((res) => res.text());
+    const answered = metrics
+      .split('\n')
+      .filter((line) => line.startsWith('http_requests_total{') && line.includes('route="/v1/'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    expect(answered).toBeGreaterThan(0);
+  });
+
+  it('completes a new onboarding on the PostgreSQL core, with the gateway left alone', async () => {
+    const gatewayBefore = await gatewayTransactions();
+    const { final, token } = await submit(
+      'after-switch',
+      signUpForm({
+        firstName: 'Grace',
+        email: `grace-${randomUUID()}@example.com`,
+        routingNumber: INSTANT_ROUTING,
+        accountNumber: `7${randomInt(1e8, 1e9)}7`,
+        depositCents: 4200,
+      }),
+      ['welcome'],
+    );
+    const home = await mobile('GET', '/v1/home', token);
+    expect(home.body.accounts).toEqual([expect.objectContaining({ id: final.account?.id, balance: 4200 })]);
+    expect(await gatewayTransactions()).toBe(gatewayBefore);
   });
 });

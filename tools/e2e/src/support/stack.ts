@@ -45,6 +45,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface RestartOptions {
+  /** Start it on the database it had (default: a fresh one). */
+  keepDatabase?: boolean;
+  /** Work done while the service is down, e.g. moving its data; a failure leaves it stopped. */
+  whileStopped?: () => Promise<void>;
+}
+
 export interface Stack {
   mobileUrl: string;
   webUrl: string;
@@ -55,9 +62,10 @@ export interface Stack {
   issuer: DevIssuer;
   /**
    * Stops one service and starts it again on the same port — so its callers, untouched, reach the new
-   * process at the URL they were given — with `settings` added to its environment and a fresh database.
+   * process at the URL they were given — with `settings` added to its environment and a fresh database
+   * (or its own again, with `keepDatabase`), after `whileStopped` has run.
    */
-  restart(name: ServiceName, settings: Record<string, string>): Promise<RunningService>;
+  restart(name: ServiceName, settings: Record<string, string>, options?: RestartOptions): Promise<RunningService>;
   close(): Promise<void>;
 }
 
@@ -233,16 +241,18 @@ export async function startStack(): Promise<Stack> {
     };
     for (const layer of wiring.layers) await allSettledOrThrow(layer.map(start));
 
-    const restart = async (name: ServiceName, settings: Record<string, string>) => {
+    const restart = async (name: ServiceName, settings: Record<string, string>, options: RestartOptions = {}) => {
       const running = services[name];
       const previous = environments[name];
       if (!running || !previous) throw new Error(`${name} is not running`);
       await running.stop();
+      await options.whileStopped?.();
+      const freshDatabase = previous.DATABASE_URL !== undefined && !options.keepDatabase;
       const env: Record<string, string> = {
         ...previous,
         ...settings,
         PORT: new URL(running.baseUrl).port,
-        ...(previous.DATABASE_URL === undefined ? {} : { DATABASE_URL: await newDatabaseUrl() }),
+        ...(freshDatabase ? { DATABASE_URL: await newDatabaseUrl() } : {}),
       };
       environments[name] = env;
       const restarted = await spawnService(name, env);
