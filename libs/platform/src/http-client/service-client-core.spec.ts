@@ -451,6 +451,37 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     expect(hits('GET /v1/accounts/:id')).toBe(45);
   });
 
+  describe('a downstream that stops answering', () => {
+    const stalling = (core: ServiceClientCore) =>
+      core.request({ method: 'GET', path: '/v1/slow', requestId: 'req-stall', responses: { 200: AccountSchema } }).catch((error: unknown) => error);
+
+    it('opens the breaker once enough calls have waited with no answer, long before their timeout', async () => {
+      const core = client({ timeoutMs: 2_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
+      const waiting = [stalling(core), stalling(core), stalling(core)];
+      await sleep(100);
+      expect(core.breakerState()).toBe('closed');
+      const openBy = Date.now() + 1_500;
+      while (core.breakerState() !== 'open' && Date.now() < openBy) await sleep(10);
+      expect(core.breakerState()).toBe('open');
+      // Callers after the stall are answered at once instead of each waiting out the timeout.
+      await expect(getAccount(core)).rejects.toMatchObject({ reason: 'circuit-open' });
+      expect(hits('GET /v1/accounts/:id')).toBe(0);
+      await Promise.all(waiting);
+    });
+
+    it('stays closed while other calls are still answered, however slow some are', async () => {
+      const core = client({ timeoutMs: 2_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
+      const waiting = [stalling(core), stalling(core), stalling(core)];
+      const until = Date.now() + 800;
+      while (Date.now() < until) {
+        await expect(getAccount(core)).resolves.toMatchObject({ status: 200 });
+        await sleep(50);
+      }
+      expect(core.breakerState()).toBe('closed');
+      await Promise.all(waiting);
+    });
+  });
+
   it('hands over the problem of a 503 and does not count the codes the downstream answers while healthy', async () => {
     const busyFor = (core: ServiceClientCore) =>
       core.request({ method: 'GET', path: urlPath`/v1/busy/${60}`, requestId: 'req-busy', responses: { 200: AccountSchema } });

@@ -47,6 +47,14 @@ export interface BreakerOptions {
    * successes outweigh the new failures.
    */
   consecutiveFailures: number;
+  /**
+   * A downstream that stops answering (frozen, its host gone) is known long before the first
+   * timeout: when `stalledCalls` attempts are waiting and none of its attempts has had any answer
+   * for `stalledAfterMs`, the breaker opens at once. A slow answer now and then does not count: any
+   * answer resets the clock. Default: 5 calls, 500 ms (or half the timeout when that is shorter).
+   */
+  stalledCalls: number;
+  stalledAfterMs?: number;
 }
 
 export interface ServiceClientCoreOptions {
@@ -152,7 +160,9 @@ export const DEFAULT_BREAKER: BreakerOptions = {
   errorThresholdPercentage: 50,
   rollingWindowMs: 10_000,
   consecutiveFailures: 5,
+  stalledCalls: 5,
 };
+const STALLED_AFTER_MS = 500;
 
 const REQUEST_ID_HEADER = 'x-request-id';
 const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -196,6 +206,12 @@ export class ServiceClientCore implements DownstreamHealth {
   };
   private openedAt = 0;
   private closing: Promise<void> | undefined;
+  /** Start times of the attempts waiting for an answer, and when the last answer of any kind came. */
+  private readonly waiting = new Set<{ startedAt: number }>();
+  private lastAnswerAt = Date.now();
+  private stallWatch: NodeJS.Timeout | undefined;
+  private readonly stalledCalls: number;
+  private readonly stalledAfterMs: number;
 
   constructor(options: ServiceClientCoreOptions) {
     if (!options.name) throw new TypeError('ServiceClientCore needs a downstream name');
@@ -215,6 +231,10 @@ export class ServiceClientCore implements DownstreamHealth {
     requirePositiveInteger(options.name, 'breaker.volumeThreshold', breaker.volumeThreshold);
     requirePositiveInteger(options.name, 'retry.attempts', this.retry.attempts);
     requirePositiveInteger(options.name, 'breaker.consecutiveFailures', breaker.consecutiveFailures);
+    requirePositiveInteger(options.name, 'breaker.stalledCalls', breaker.stalledCalls);
+    this.stalledCalls = breaker.stalledCalls;
+    this.stalledAfterMs = breaker.stalledAfterMs ?? Math.min(STALLED_AFTER_MS, Math.ceil(this.timeoutMs / 2));
+    requirePositiveInteger(options.name, 'breaker.stalledAfterMs', this.stalledAfterMs);
 
     this.name = options.name;
     this.origin = url.origin;
@@ -343,6 +363,7 @@ export class ServiceClientCore implements DownstreamHealth {
   /** Stops the breaker and closes the owned pool once in-flight calls are done. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearInterval(this.stallWatch);
       this.breaker.shutdown();
       await this.ownedPool?.close();
     })();
@@ -391,6 +412,7 @@ export class ServiceClientCore implements DownstreamHealth {
       callerBudget,
     };
     let response: Dispatcher.ResponseData | undefined;
+    const waiting = this.startWaiting();
     try {
       try {
         response = await this.dispatcher.request({
@@ -405,8 +427,11 @@ export class ServiceClientCore implements DownstreamHealth {
           bodyTimeout: timeoutMs,
         });
       } catch (error) {
-        throw this.transportError(error, context);
+        const failure = this.transportError(error, context);
+        this.stopWaiting(waiting, !(failure instanceof DownstreamTimeout));
+        throw failure;
       }
+      this.stopWaiting(waiting, true);
       const result = await this.read(call, response, context);
       this.count.successes++;
       return result;
@@ -418,6 +443,42 @@ export class ServiceClientCore implements DownstreamHealth {
       // Whatever happened, leave nothing unread: an unread body pins its keep-alive socket.
       if (response) await response.body.dump().catch(() => undefined);
     }
+  }
+
+  /** Counts an attempt as waiting for its answer, and watches for a stall while any is. */
+  private startWaiting(): { startedAt: number } {
+    const waiting = { startedAt: Date.now() };
+    this.waiting.add(waiting);
+    this.stallWatch ??= setInterval(() => this.openIfStalled(), Math.max(10, Math.floor(this.stalledAfterMs / 4))).unref();
+    return waiting;
+  }
+
+  /** `answered`: its headers came, or it failed otherwise than by waiting too long. */
+  private stopWaiting(waiting: { startedAt: number }, answered: boolean): void {
+    this.waiting.delete(waiting);
+    if (answered) this.lastAnswerAt = Date.now();
+    if (this.waiting.size === 0) {
+      clearInterval(this.stallWatch);
+      this.stallWatch = undefined;
+    }
+  }
+
+  private openIfStalled(): void {
+    if (!this.isStalled()) return;
+    // Timers run before I/O in Node's loop: after our own process was busy for a while, answers may
+    // be waiting on the sockets. Decide once they have been read (setImmediate runs after I/O).
+    setImmediate(() => {
+      if (this.isStalled()) this.breaker.open();
+    });
+  }
+
+  private isStalled(): boolean {
+    if (!this.breaker.closed || this.waiting.size < this.stalledCalls) return false;
+    const now = Date.now();
+    if (now - this.lastAnswerAt < this.stalledAfterMs) return false;
+    let stalled = 0;
+    for (const attempt of this.waiting) if (now - attempt.startedAt >= this.stalledAfterMs) stalled++;
+    return stalled >= this.stalledCalls;
   }
 
   private async read<R extends ResponseSchemas>(
