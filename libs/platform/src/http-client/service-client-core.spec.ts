@@ -455,8 +455,9 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
     const stalling = (core: ServiceClientCore) =>
       core.request({ method: 'GET', path: '/v1/slow', requestId: 'req-stall', responses: { 200: AccountSchema } }).catch((error: unknown) => error);
 
-    it('opens the breaker once enough calls have waited with no answer, long before their timeout', async () => {
-      const core = client({ timeoutMs: 2_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
+    it('opens the breaker once enough calls have waited with no answer, and ends them, long before their timeout', async () => {
+      const core = client({ timeoutMs: 4_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
+      const started = performance.now();
       const waiting = [stalling(core), stalling(core), stalling(core)];
       await sleep(100);
       expect(core.breakerState()).toBe('closed');
@@ -466,7 +467,10 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       // Callers after the stall are answered at once instead of each waiting out the timeout.
       await expect(getAccount(core)).rejects.toMatchObject({ reason: 'circuit-open' });
       expect(hits('GET /v1/accounts/:id')).toBe(0);
-      await Promise.all(waiting);
+      // The calls that were waiting end with it, as timeouts, instead of holding their callers for 4 s.
+      const ended = await Promise.all(waiting);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      for (const error of ended) expect(error).toBeInstanceOf(DownstreamTimeout);
     });
 
     it('stays closed while other calls are still answered, however slow some are', async () => {

@@ -173,6 +173,11 @@ const UNDICI_TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADER
 
 type Attempt = () => Promise<unknown>;
 
+interface WaitingAttempt {
+  startedAt: number;
+  controller: AbortController;
+}
+
 interface AttemptContext {
   signal: AbortSignal;
   timeoutMs: number;
@@ -207,7 +212,7 @@ export class ServiceClientCore implements DownstreamHealth {
   private openedAt = 0;
   private closing: Promise<void> | undefined;
   /** Start times of the attempts waiting for an answer, and when the last answer of any kind came. */
-  private readonly waiting = new Set<{ startedAt: number }>();
+  private readonly waiting = new Set<WaitingAttempt>();
   private lastAnswerAt = Date.now();
   private stallWatch: NodeJS.Timeout | undefined;
   private readonly stalledCalls: number;
@@ -412,7 +417,7 @@ export class ServiceClientCore implements DownstreamHealth {
       callerBudget,
     };
     let response: Dispatcher.ResponseData | undefined;
-    const waiting = this.startWaiting();
+    const waiting = this.startWaiting(controller);
     try {
       try {
         response = await this.dispatcher.request({
@@ -446,15 +451,15 @@ export class ServiceClientCore implements DownstreamHealth {
   }
 
   /** Counts an attempt as waiting for its answer, and watches for a stall while any is. */
-  private startWaiting(): { startedAt: number } {
-    const waiting = { startedAt: Date.now() };
+  private startWaiting(controller: AbortController): WaitingAttempt {
+    const waiting = { startedAt: Date.now(), controller };
     this.waiting.add(waiting);
     this.stallWatch ??= setInterval(() => this.openIfStalled(), Math.max(10, Math.floor(this.stalledAfterMs / 4))).unref();
     return waiting;
   }
 
   /** `answered`: its headers came, or it failed otherwise than by waiting too long. */
-  private stopWaiting(waiting: { startedAt: number }, answered: boolean): void {
+  private stopWaiting(waiting: WaitingAttempt, answered: boolean): void {
     this.waiting.delete(waiting);
     if (answered) this.lastAnswerAt = Date.now();
     if (this.waiting.size === 0) {
@@ -468,7 +473,11 @@ export class ServiceClientCore implements DownstreamHealth {
     // Timers run before I/O in Node's loop: after our own process was busy for a while, answers may
     // be waiting on the sockets. Decide once they have been read (setImmediate runs after I/O).
     setImmediate(() => {
-      if (this.isStalled()) this.breaker.open();
+      if (!this.isStalled()) return;
+      this.breaker.open();
+      // The calls already waiting would each hold their caller until the timeout, for an answer
+      // that is not coming: they end now, as timeouts (a write among them is in doubt, as after any).
+      for (const attempt of this.waiting) attempt.controller.abort(new Error('the downstream stopped answering'));
     });
   }
 
