@@ -1,35 +1,14 @@
 #!/usr/bin/env node
-// Bundles the bench (orchestrator, load process, baselines) with esbuild — workspace packages
-// compiled in, third-party packages left to node_modules — and runs it with the given arguments.
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+// `npm run bench`: the orchestrator, its load process and the baselines, bundled and run (tools/run-bundled.mjs).
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's runner of bundled tools, in no project
+import { runBundled } from '../run-bundled.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const root = resolve(here, '../..');
-// Inside the workspace, so the bundles resolve node_modules like the sources do.
-const outdir = join(root, 'dist/tools/bench');
-const thirdPartyExternal = {
-  name: 'third-party-external',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@bartholomew/') ? undefined : { path: args.path, external: true }));
-  },
-};
-await build({
-  entryPoints: {
-    main: join(here, 'src/main.ts'),
-    'load-driver': join(here, 'src/load/load-driver.ts'),
-    'bare-fastify': join(here, 'src/baselines/bare-fastify.ts'),
-    monolith: join(here, 'src/baselines/monolith.ts'),
-  },
-  outdir,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node24',
-  plugins: [thirdPartyExternal],
-  logLevel: 'warning',
+await runBundled('bench', {
+  main: join(here, 'src/main.ts'),
+  'load-driver': join(here, 'src/load/load-driver.ts'),
+  'bare-fastify': join(here, 'src/baselines/bare-fastify.ts'),
+  monolith: join(here, 'src/baselines/monolith.ts'),
 });
-const run = spawnSync(process.execPath, [join(outdir, 'main.js'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
-process.exit(run.status ?? 1);

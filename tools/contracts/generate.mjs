@@ -1,33 +1,8 @@
 #!/usr/bin/env node
-// `npm run openapi`: bundles the generator with esbuild — workspace packages compiled in,
-// third-party packages left to node_modules (like tools/bench/run.mjs) — and runs it.
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+// `npm run openapi`: the OpenAPI generator, bundled and run (tools/run-bundled.mjs).
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's runner of bundled tools, in no project
+import { runBundled } from '../run-bundled.mjs';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const root = resolve(here, '../..');
-// Inside the workspace, so the bundle resolves node_modules like the sources do.
-const outdir = join(root, 'dist/tools/contracts');
-const thirdPartyExternal = {
-  name: 'third-party-external',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@bartholomew/') ? undefined : { path: args.path, external: true }));
-  },
-};
-await build({
-  entryPoints: { 'generate-openapi': join(here, 'src/generate-openapi.ts') },
-  outdir,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node24',
-  plugins: [thirdPartyExternal],
-  logLevel: 'warning',
-});
-const run = spawnSync(process.execPath, [join(outdir, 'generate-openapi.js')], {
-  stdio: 'inherit',
-  cwd: root,
-});
-process.exit(run.status ?? 1);
+await runBundled('contracts', { 'generate-openapi': join(fileURLToPath(new URL('.', import.meta.url)), 'src/generate-openapi.ts') }, []);
