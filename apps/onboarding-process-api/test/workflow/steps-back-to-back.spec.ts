@@ -1,6 +1,5 @@
-import { startSmtpSink, type SmtpSink } from '@bartholomew/testing';
-import { application, buildTestApp, isFinal, startOnboarding, waitForOnboarding, type TestApp } from '../helper';
-import { startSystemApis, type SystemApis } from '../support/system-apis';
+import { application, isFinal, startOnboarding, waitForOnboarding } from '../helper';
+import { useWorkflowStack } from '../support/workflow-stack';
 
 /**
  * An onboarding's steps run back to back, each as soon as the one before is committed: none waits
@@ -9,21 +8,10 @@ import { startSystemApis, type SystemApis } from '../support/system-apis';
  */
 describe('an onboarding whose steps are all due at once', () => {
   const POLL_MS = 60_000;
-  let systems: SystemApis;
-  let smtp: SmtpSink;
-  let test: TestApp;
-  beforeAll(async () => {
-    systems = await startSystemApis();
-    smtp = await startSmtpSink();
-    test = await buildTestApp(systems, { env: { SMTP_URL: smtp.url, WORKFLOW_POLL_INTERVAL_MS: String(POLL_MS) } });
-  });
-  afterAll(async () => {
-    await test?.close();
-    await smtp?.close();
-    await systems?.close();
-  });
+  const stack = useWorkflowStack({ WORKFLOW_POLL_INTERVAL_MS: String(POLL_MS) });
 
   it('completes all six steps without waiting for a poll of the job queue', async () => {
+    const { test } = stack();
     const started = await startOnboarding(test, application({ deposit: 1000 }));
     const done = await waitForOnboarding(test, started.id, isFinal, POLL_MS / 3);
     expect(done.status).toBe('completed');
@@ -44,21 +32,10 @@ describe('an onboarding whose steps are all due at once', () => {
  * for all the steps of those picked up first before they moved at all.
  */
 describe('onboardings due together on a single worker', () => {
-  let systems: SystemApis;
-  let smtp: SmtpSink;
-  let test: TestApp;
-  beforeAll(async () => {
-    systems = await startSystemApis();
-    smtp = await startSmtpSink();
-    test = await buildTestApp(systems, { env: { SMTP_URL: smtp.url, WORKFLOW_CONCURRENCY: '1', WORKFLOW_POLL_INTERVAL_MS: '100' } });
-  });
-  afterAll(async () => {
-    await test?.close();
-    await smtp?.close();
-    await systems?.close();
-  });
+  const stack = useWorkflowStack({ WORKFLOW_CONCURRENCY: '1', WORKFLOW_POLL_INTERVAL_MS: '100' });
 
   it('take turns: the others start before the first one picked up has finished', async () => {
+    const { test } = stack();
     const started = await Promise.all(Array.from({ length: 4 }, () => startOnboarding(test, application({ deposit: 1000 }))));
     const done = await Promise.all(started.map((onboarding) => waitForOnboarding(test, onboarding.id, isFinal, 30_000)));
     expect(done.map((onboarding) => onboarding.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
