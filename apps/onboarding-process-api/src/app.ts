@@ -48,12 +48,12 @@ async function onboardingProcessApp(app: FastifyInstance, { config, overrides = 
     schemas: [...onboardingProcessSchemas],
   });
   const { mailTransport, feePlansFreshForMs, ...downstreamOverrides } = overrides;
-  await app.register(downstreams, { config, overrides: downstreamOverrides });
+  await app.register(downstreams, { config, overrides: downstreamOverrides, feePlansFreshForMs });
   await app.register(workflowEngine, { config, mailTransport });
   await app.register(onboardingFacades);
   await app.register(onboardingRoutes);
   await app.register(customerRoutes);
-  await app.register(productRoutes, { feePlansFreshForMs });
+  await app.register(productRoutes);
 }
 
 // Not encapsulated: the platform's hooks, error handler and decorators belong to the server itself.

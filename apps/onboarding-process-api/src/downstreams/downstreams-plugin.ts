@@ -6,6 +6,7 @@ import { ConfigError } from '@bartholomew/platform/server';
 import { SandboxAchVerifier, type AchVerifier } from '../ach-verification';
 import type { OnboardingConfig } from '../config';
 import { HttpKycProvider, SandboxKycProvider, type KycProvider } from '../kyc';
+import { FeePlanCache } from './fee-plan-cache';
 
 /** This service's name as the System APIs know it in their ACCEPTED_CALLERS. */
 export const SERVICE_NAME = 'onboarding-process-api';
@@ -21,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Everything this service talks to: the two System APIs (only via their clients) and the verification providers. */
     downstream: Downstreams;
+    /** Billing's fee plans, read at most every few minutes: the product list and the overviews share them. */
+    feePlans: FeePlanCache;
   }
 }
 
@@ -28,6 +31,8 @@ export interface DownstreamsPluginOptions {
   config: OnboardingConfig;
   /** Replaces any of the defaults built from config (tests pass a deterministic ACH verifier). */
   overrides?: Partial<Downstreams>;
+  /** How long fee plans read from billing are used (default FEE_PLANS_FRESH_FOR_MS). */
+  feePlansFreshForMs?: number;
 }
 
 function kycProviderFrom(config: OnboardingConfig): KycProvider {
@@ -62,6 +67,14 @@ async function downstreamsPlugin(app: FastifyInstance, options: DownstreamsPlugi
   app.downstreams.add(downstream.billingSystem);
   if (downstream.kyc instanceof HttpKycProvider) app.downstreams.add(downstream.kyc);
   app.decorate('downstream', downstream);
+  app.decorate(
+    'feePlans',
+    new FeePlanCache({
+      billingSystem: downstream.billingSystem,
+      log: app.log.child({ component: 'fee-plans' }),
+      freshForMs: options.feePlansFreshForMs,
+    }),
+  );
   app.addHook('onClose', async () => {
     await Promise.allSettled([downstream.accountSystem.close(), downstream.billingSystem.close(), downstream.kyc.close(), downstream.ach.close()]);
   });

@@ -14,7 +14,7 @@ import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform
 import { InvalidParameter, type Database } from '@bartholomew/platform/db';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
-import type { BillingAccount, PaymentMethod } from '@bartholomew/contracts-billing-system';
+import type { BillingAccount, FeePlan, PaymentMethod } from '@bartholomew/contracts-billing-system';
 import { AccountSystemProblemCode, type Transaction } from '@bartholomew/contracts-account-system';
 import type {
   AccountTransactionPage,
@@ -28,6 +28,7 @@ import type {
   OverviewSection,
   RecentTransaction,
 } from '@bartholomew/contracts-onboarding-process';
+import type { FeePlanCache } from '../downstreams/fee-plan-cache';
 import { AccountNotFound, CustomerNotFound, InvalidCursor, InvalidDateRange } from '../errors';
 import { decodeCustomerCursor, encodeCustomerCursor } from './list-cursor';
 import { listCustomersOfOwner, ownersOfCustomer } from './onboarding-repository';
@@ -43,6 +44,8 @@ export class CustomerOverviewService {
       db: Database;
       accountSystem: AccountSystemClient;
       billingSystem: BillingSystemClient;
+      /** Billing's fee plans as the product list reads them: an overview costs billing no plan call. */
+      feePlans: FeePlanCache;
       log: FastifyBaseLogger;
     },
   ) {}
@@ -209,10 +212,16 @@ export class CustomerOverviewService {
     }
   }
 
+  /** A plan from the shared list of fee plans; one the list no longer has (withdrawn since) is asked for on its own. */
+  private async feePlan(planCode: string, call: { requestId: string }): Promise<FeePlan> {
+    const { plans } = await this.options.feePlans.feePlans(call.requestId);
+    return plans.find((plan) => plan.planCode === planCode) ?? this.options.billingSystem.getFeePlan(planCode, call);
+  }
+
   private async billingOverview(billingAccount: BillingAccount, call: { requestId: string }): Promise<BillingOverview> {
     const { billingSystem } = this.options;
     const [plan, paymentMethods] = await Promise.all([
-      billingSystem.getFeePlan(billingAccount.planCode, call),
+      this.feePlan(billingAccount.planCode, call),
       billingSystem.listPaymentMethods(billingAccount.billingAccountId, call),
     ]);
     return {

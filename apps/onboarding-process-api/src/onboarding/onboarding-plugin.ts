@@ -21,6 +21,7 @@ async function onboardingPlugin(app: FastifyInstance): Promise<void> {
       db: app.db,
       accountSystem: app.downstream.accountSystem,
       billingSystem: app.downstream.billingSystem,
+      feePlans: app.feePlans,
       log: app.log.child({ component: 'customer-overview' }),
     }),
   );

@@ -4,7 +4,6 @@ import type { FeePlan } from '@bartholomew/contracts-billing-system';
 import { OnboardingCatalogueSchema, ref, type OnboardingCatalogue, type ProductOffering } from '@bartholomew/contracts-onboarding-process';
 import { ProblemSchema, commonProblemResponses } from '@bartholomew/contracts-shared';
 import { ONBOARDING_PRODUCTS, type OnboardingProduct } from '@bartholomew/onboarding-rules';
-import { FeePlanCache } from '../downstreams/fee-plan-cache';
 import { EndUserHeadersSchema } from './end-user';
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
@@ -31,18 +30,8 @@ export function productOfferings(feePlans: readonly FeePlan[], log: FastifyBaseL
   });
 }
 
-export interface ProductRoutesOptions {
-  /** How long fee plans read from billing are used before billing is asked again (default five minutes). */
-  feePlansFreshForMs?: number;
-}
-
 /** `GET /v1/products`: what an Experience API's application forms may offer, with billing's names and fees. */
-export const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = async (app, options) => {
-  const feePlans = new FeePlanCache({
-    billingSystem: app.downstream.billingSystem,
-    log: app.log.child({ component: 'fee-plans' }),
-    freshForMs: options.feePlansFreshForMs,
-  });
+export const productRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/products',
     {
@@ -60,7 +49,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<ProductRoutesOptions> = as
       },
     },
     async (request): Promise<OnboardingCatalogue> => {
-      const { plans, readAt, stale } = await feePlans.feePlans(request.id);
+      const { plans, readAt, stale } = await app.feePlans.feePlans(request.id);
       return { products: productOfferings(plans, request.log), feePlansAsOf: readAt.toISOString(), stale };
     },
   );

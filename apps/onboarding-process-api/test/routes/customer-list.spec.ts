@@ -128,4 +128,25 @@ describe('GET /v1/customers', () => {
     expectProblem(await list('', null), 400, 'END_USER_REQUIRED');
     expectProblem(await test.call({ url: '/v1/customers', as: 'operator', endUser: null }), 400, 'END_USER_REQUIRED');
   });
+  it('names each billing account’s plan from the fee plans it already holds: no call to billing per plan', async () => {
+    const billingReads = () =>
+      systems.billing.logs
+        .records()
+        .filter((record) => record.msg === 'request completed')
+        .map((record) => String((record.req as { url?: string } | undefined)?.url ?? ''))
+        .filter((url) => url.startsWith('/v1/fee-plans'));
+    const before = billingReads().length;
+    const answer = await list('?limit=20');
+    expect(answer.statusCode).toBe(200);
+    const plans = answer.json().items.flatMap((item: CustomerOverview) => item.billingAccounts.map((account) => account.plan.name));
+    expect(plans.length).toBeGreaterThan(0);
+    for (const name of plans) expect(name).toMatch(/\S/);
+    // At most one read of the whole list (the shared fee plans may have expired), never one per plan.
+    expect(
+      billingReads()
+        .slice(before)
+        .filter((url) => url !== '/v1/fee-plans'),
+    ).toEqual([]);
+    expect(billingReads().length - before).toBeLessThanOrEqual(1);
+  });
 });
