@@ -2,12 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AccountBalanceSchema,
   AccountListSchema,
+  AccountSummaryListSchema,
+  AccountSummaryQuerySchema,
   AccountParamsSchema,
   AccountSchema,
   ChangeAccountStatusRequestSchema,
   CustomerParamsSchema,
   OpenAccountRequestSchema,
   ref,
+  type Account,
+  type AccountSummary,
 } from '@bartholomew/contracts-account-system';
 import { commonProblemResponses, IdempotentWriteHeadersSchema, ProblemSchema } from '@bartholomew/contracts-shared';
 import { IDEMPOTENT_REPLY } from '@bartholomew/platform/server';
@@ -67,6 +71,47 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ items: await app.coreBanking.listCustomerAccounts(request.params.customerId) }),
+  );
+
+  /** An account with its balance and latest postings; postings core banking cannot list just now are left out. */
+  const summaryOf = async (account: Account, recentTransactions: number): Promise<AccountSummary> => {
+    const [balance, transactions] = await Promise.all([
+      app.coreBanking.getBalance(account.accountId),
+      recentTransactions === 0
+        ? []
+        : app.coreBanking.listTransactions(account.accountId, { limit: recentTransactions }).then(
+            (page) => page.items,
+            (error: unknown) => {
+              if ((error as { statusCode?: number }).statusCode !== 503) throw error;
+              return undefined;
+            },
+          ),
+    ]);
+    return { account, balance, ...(transactions ? { recentTransactions: transactions } : {}) };
+  };
+
+  app.get(
+    '/v1/customers/:customerId/account-summaries',
+    {
+      schema: {
+        operationId: 'listCustomerAccountSummaries',
+        summary: "A customer's accounts, each with its balance and latest transactions",
+        description:
+          'Oldest account first; closed accounts included. One call for what a customer overview shows, instead of a ' +
+          'balance and a transaction-history call per account. `recentTransactions` (0–20, default 5) per account, newest ' +
+          'first; left out of an account when core banking could not list them just now.' +
+          READ_UNAVAILABLE,
+        tags: ['accounts'],
+        params: CustomerParamsSchema,
+        querystring: AccountSummaryQuerySchema,
+        response: { 200: ref(AccountSummaryListSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const accounts = await app.coreBanking.listCustomerAccounts(request.params.customerId);
+      const recent = request.query.recentTransactions ?? 5;
+      return { items: await Promise.all(accounts.map((account) => summaryOf(account, recent))) };
+    },
   );
 
   app.post(

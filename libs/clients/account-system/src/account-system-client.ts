@@ -1,6 +1,7 @@
 import {
   AccountBalanceSchema,
   AccountListSchema,
+  AccountSummaryListSchema,
   AccountSchema,
   AccountSystemProblemCode,
   accountSystemSchemas,
@@ -11,6 +12,7 @@ import {
   TransactionSchema,
   type Account,
   type AccountBalance,
+  type AccountSummary,
   type ChangeAccountStatusRequest,
   type CreateCustomerRequest,
   type Customer,
@@ -55,6 +57,8 @@ export interface AccountSystemClient extends DownstreamHealth {
   openAccount(request: OpenAccountRequest, options: IdempotentCallOptions): Promise<Account>;
   getAccount(accountId: string, options: CallOptions): Promise<Account>;
   listCustomerAccounts(customerId: string, options: CallOptions): Promise<Account[]>;
+  /** The customer's accounts with their balances and latest `recentTransactions` postings, in one call. */
+  listCustomerAccountSummaries(customerId: string, recentTransactions: number, options: CallOptions): Promise<AccountSummary[]>;
   /** Not retried: it carries no idempotency key (the same status again is a harmless no-op on the server). */
   changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account>;
   getBalance(accountId: string, options: CallOptions): Promise<AccountBalance>;
@@ -133,6 +137,17 @@ export class HttpAccountSystemClient extends TypedServiceClient implements Accou
       method: 'GET',
       path: urlPath`/v1/customers/${customerId}/accounts`,
       responses: ok(AccountListSchema),
+      ...options,
+    });
+    return answer.body.items;
+  }
+
+  async listCustomerAccountSummaries(customerId: string, recentTransactions: number, options: CallOptions): Promise<AccountSummary[]> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: urlPath`/v1/customers/${customerId}/account-summaries`,
+      query: { recentTransactions },
+      responses: ok(AccountSummaryListSchema),
       ...options,
     });
     return answer.body.items;

@@ -1,8 +1,10 @@
 import type { TSchema } from '@sinclair/typebox';
+import { AccountSummaryListSchema, AccountSummarySchema } from './account-summaries';
 import { AccountBalanceSchema, AccountListSchema, AccountSchema, ChangeAccountStatusRequestSchema, OpenAccountRequestSchema } from './accounts';
 import { CreateCustomerRequestSchema, CustomerSchema, CustomerSearchRequestSchema, CustomerSearchResultSchema } from './customers';
 import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema } from './transactions';
 
+export * from './account-summaries';
 export * from './accounts';
 export * from './customers';
 export * from './problem-codes';
@@ -26,4 +28,6 @@ export const accountSystemSchemas: readonly TSchema[] = [
   PostTransactionRequestSchema,
   TransactionSchema,
   TransactionPageSchema,
+  AccountSummarySchema,
+  AccountSummaryListSchema,
 ];
