@@ -8,7 +8,9 @@ import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { CoreBankingGateway, type CoreBankingGatewayOptions } from '../../src/core-banking/mainframe/core-banking-gateway';
 import { MainframeCoreBanking } from '../../src/core-banking/mainframe/mainframe-core-banking';
 import { migrations } from '../../src/migrations';
-import { TEST_PII_KEY } from '../helper';
+
+/** A fixed PII key, the app's and the gateway's alike: tests decrypt stored values to prove what was stored. */
+export const TEST_PII_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export const quiet: DbLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

@@ -1,4 +1,4 @@
-import { buildTestApp, getJson, newIdempotencyKey, openAccount, post, postJson, UNKNOWN_ID, type TestApp } from '../helper';
+import { buildTestApp, getJson, newIdempotencyKey, onPostgres, openAccount, post, postJson, UNKNOWN_ID, type TestApp } from '../helper';
 
 describe('transaction routes', () => {
   let testApp: TestApp;
@@ -124,21 +124,29 @@ describe('transaction routes', () => {
       expect(statuses.filter((status) => status === 201)).toHaveLength(6);
       expect(statuses.filter((status) => status === 422)).toHaveLength(14);
       expect(await balanceOf(account.accountId)).toBe(100);
-      const { rows } = await testApp.app.db.query(
-        `SELECT min(balance_after_minor)::int AS lowest,
-                sum(CASE direction WHEN 'credit' THEN amount_minor ELSE -amount_minor END)::int AS net
-           FROM account_transactions WHERE account_id = $1`,
-        [account.accountId],
-      );
-      expect(rows[0]).toEqual({ lowest: 100, net: 100 });
+      const history: Array<{ direction: string; amount: { amountMinor: number }; balanceAfter: { amountMinor: number } }> = (
+        await getJson(testApp.app, `/v1/accounts/${account.accountId}/transactions?limit=100`)
+      ).json().items;
+      expect(history).toHaveLength(7);
+      expect(Math.min(...history.map((t) => t.balanceAfter.amountMinor))).toBe(100);
+      expect(history.reduce((net, t) => net + (t.direction === 'credit' ? t.amount.amountMinor : -t.amount.amountMinor), 0)).toBe(100);
+      // The Postgres ledger's own table, read directly; the mainframe's postings live in the core.
+      if (onPostgres) {
+        const { rows } = await testApp.app.db.query(
+          `SELECT min(balance_after_minor)::int AS lowest,
+                  sum(CASE direction WHEN 'credit' THEN amount_minor ELSE -amount_minor END)::int AS net
+             FROM account_transactions WHERE account_id = $1`,
+          [account.accountId],
+        );
+        expect(rows[0]).toEqual({ lowest: 100, net: 100 });
+      }
     });
   });
 
   describe('GET /v1/accounts/{accountId}/transactions', () => {
     const list = (accountId: string, query = '') => getJson(testApp.app, `/v1/accounts/${accountId}/transactions${query}`);
     /** Moves postings to a given instant, as if they had been posted then. */
-    const postedAt = (transactionIds: string[], instant: string) =>
-      testApp.app.db.query('UPDATE account_transactions SET posted_at = $2 WHERE id = ANY($1::uuid[])', [transactionIds, instant]);
+    const postedAt = (transactionIds: string[], instant: string) => testApp.backdatePostings(transactionIds, instant);
     const amounts = (res: { json(): { items: Array<{ amount: { amountMinor: number } }> } }) => res.json().items.map((t) => t.amount.amountMinor);
 
     it('pages newest first with an opaque cursor, and a null nextCursor on the last page (200)', async () => {
@@ -158,7 +166,7 @@ describe('transaction routes', () => {
       const account = await openAccount(testApp.app);
       await post(testApp.app, account.accountId, 'credit', 1);
       // The next postings get 99999, 100000, 100001: as text, '99999' would sort after '100001'.
-      await testApp.app.db.query(`SELECT setval(pg_get_serial_sequence('account_transactions', 'sequence'), 99998)`);
+      await testApp.numberNextPostingsFrom(99_999);
       for (const amount of [2, 3, 4]) await post(testApp.app, account.accountId, 'credit', amount);
       expect(amounts(await list(account.accountId))).toEqual([4, 3, 2, 1]);
       const first = await list(account.accountId, '?limit=2');

@@ -36,3 +36,5 @@ export const transactionIdOf = (postingNumber: number) => idOf('posting', postin
 export const customerNumberOf = (customerId: string) => keyOf('customer', customerId);
 /** The account key in an account id, or undefined when it is not one the core issued. */
 export const accountKeyOf = (accountId: string) => keyOf('account', accountId);
+/** The posting number in a transaction id, or undefined when it is not one the core issued. */
+export const postingNumberOf = (transactionId: string) => keyOf('posting', transactionId);
