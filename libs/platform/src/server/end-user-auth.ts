@@ -170,7 +170,7 @@ function tokenVerifier(config: EndUserAuthConfig): (token: string) => Promise<Ve
 /** Memory by default; with REDIS_URL one quota across replicas, falling back to memory while Redis does not answer. */
 async function rateLimitStoreFor(app: FastifyInstance, config: EndUserAuthConfig): Promise<RateLimitStore> {
   if (!config.REDIS_URL) return new MemoryRateLimitStore();
-  const redis = new RedisRateLimitStore(config.REDIS_URL, app.log, `rate-limit@${config.RATE_LIMIT_KEY_PREFIX}`);
+  const redis = await RedisRateLimitStore.create(config.REDIS_URL, app.log, `rate-limit@${config.RATE_LIMIT_KEY_PREFIX}`);
   const store = new FallbackRateLimitStore(redis, app.log);
   if (!(await redis.connected())) store.sharedUnavailable(new Error('not reachable at start'));
   return store;

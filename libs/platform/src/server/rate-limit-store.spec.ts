@@ -94,7 +94,7 @@ describe('RedisRateLimitStore', () => {
   let store: RedisRateLimitStore;
   beforeAll(async () => {
     redis = new Redis(REDIS_URL);
-    store = new RedisRateLimitStore(REDIS_URL, pino({ level: 'silent' }));
+    store = await RedisRateLimitStore.create(REDIS_URL, pino({ level: 'silent' }));
     expect(await store.connected()).toBe(true);
   });
   afterAll(async () => {
@@ -120,7 +120,7 @@ describe('RedisRateLimitStore', () => {
   });
 
   it('shares the count with every other client of the same Redis', async () => {
-    const other = new RedisRateLimitStore(REDIS_URL, pino({ level: 'silent' }));
+    const other = await RedisRateLimitStore.create(REDIS_URL, pino({ level: 'silent' }));
     try {
       expect(await other.connected()).toBe(true);
       await store.hit(`${prefix}b`, 60_000);
@@ -131,7 +131,7 @@ describe('RedisRateLimitStore', () => {
   });
 
   it('fails a hit at once, instead of queueing it, while Redis cannot be reached', async () => {
-    const unreachable = new RedisRateLimitStore('redis://127.0.0.1:1', pino({ level: 'silent' }));
+    const unreachable = await RedisRateLimitStore.create('redis://127.0.0.1:1', pino({ level: 'silent' }));
     try {
       expect(await unreachable.connected()).toBe(false);
       await expect(unreachable.hit(`${prefix}c`, 60_000)).rejects.toThrow();

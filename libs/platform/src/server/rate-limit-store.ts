@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** One request counted against a fixed window: how many so far, and when the window ends. */
 export interface RateLimitHit {
@@ -80,11 +80,14 @@ const REDIS_COMMAND_TIMEOUT_MS = 250;
  * while disconnected and time out quickly; the caller decides what to do when a hit fails.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private readonly redis: RedisWithHit;
-
-  /** `connectionName` shows in Redis' CLIENT LIST, so operators see who holds a connection. */
-  constructor(url: string, log: FastifyBaseLogger, connectionName = 'rate-limit') {
-    this.redis = new Redis(url, {
+  /**
+   * `connectionName` shows in Redis' CLIENT LIST, so operators see who holds a connection.
+   * ioredis is loaded here, not with this module: a service without REDIS_URL (every System and
+   * Process API, and an Experience API on its embedded default) never holds it in memory.
+   */
+  static async create(url: string, log: FastifyBaseLogger, connectionName = 'rate-limit'): Promise<RedisRateLimitStore> {
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(url, {
       connectionName,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -94,16 +97,17 @@ export class RedisRateLimitStore implements RateLimitStore {
       disconnectTimeout: REDIS_COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
     }) as RedisWithHit;
-    this.redis.defineCommand('rateLimitHit', {
+    redis.defineCommand('rateLimitHit', {
       numberOfKeys: 1,
       lua: HIT_SCRIPT,
     });
     // ioredis reports every failed reconnect attempt; FallbackRateLimitStore warns once per outage.
     // Never log the URL: it may hold a password.
-    this.redis.on('error', (error: Error & { code?: string }) =>
-      log.debug({ reason: error.code ?? error.message }, 'rate-limit store (Redis) error'),
-    );
+    redis.on('error', (error: Error & { code?: string }) => log.debug({ reason: error.code ?? error.message }, 'rate-limit store (Redis) error'));
+    return new RedisRateLimitStore(redis);
   }
+
+  private constructor(private readonly redis: RedisWithHit) {}
 
   /** Waits (at most `timeoutMs`) for the first connection, so a healthy Redis is used from the first request. */
   async connected(timeoutMs = 2_000): Promise<boolean> {
