@@ -35,9 +35,8 @@ const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(root
  * The services of services.json (checked against its schema and the layering by tools/stack-checks),
  * bottom layer first, that have an app under apps/.
  */
-const SERVICES = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8')).services.filter((service) =>
-  existsSync(join(root, 'apps', service.name, 'src/main.ts')),
-);
+const MANIFEST = JSON.parse(readFileSync(join(root, 'services.json'), 'utf8'));
+const SERVICES = MANIFEST.services.filter((service) => existsSync(join(root, 'apps', service.name, 'src/main.ts')));
 const byName = new Map(SERVICES.map((service) => [service.name, service]));
 const databaseOf = (service) => service.name.replace(/-/g, '_');
 
@@ -115,6 +114,8 @@ export function environmentOf(service, { hostEnv = process.env, secrets, databas
     .join(',');
   const env = {
     ...hostEnv,
+    // services.json's Node options first, so any the host sets come after them and win.
+    NODE_OPTIONS: [MANIFEST.nodeOptions, hostEnv.NODE_OPTIONS].filter(Boolean).join(' '),
     PORT: String(service.port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,

@@ -49,6 +49,7 @@ const EDGE_ENV = Object.fromEntries(Object.entries(EDGE_SETTINGS).map(([name, { 
 export const STACK_SETTINGS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(EDGE_SETTINGS).map(([name, { value, why }]) => [name, `${value} (${why})`])),
   LOG_LEVEL: 'unset (the default, info)',
+  NODE_OPTIONS: `${MANIFEST.nodeOptions ?? 'none'} (services.json nodeOptions, as every service runs; the baselines run with Node's defaults)`,
 };
 
 export interface BenchStack {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   DOCKERFILE,
   INFRASTRUCTURE,
+  MANIFEST,
   READINESS_PATH,
   REQUIRED_INFRASTRUCTURE,
   SERVICES,
@@ -193,6 +194,10 @@ describe.each(SERVICES.map((s) => [s.name, s] as const))('deploy/Dockerfile buil
     expect(url?.toString()).toBe(`http://127.0.0.1:${port}${READINESS_PATH}`);
     expect(healthchecks[0].args).toContain('/app/healthcheck.cjs');
     expect(stage.instructions.find((i) => i.keyword === 'CMD')?.args).toBe('["node", "main.js"]');
+  });
+
+  it("runs Node with services.json's nodeOptions, as npm start and the test stacks do", () => {
+    expect(stageEnv(runtimeStage(need()))['NODE_OPTIONS']).toBe(MANIFEST.nodeOptions);
   });
 });
 

@@ -84,6 +84,8 @@ export interface ServiceDefinition {
 }
 
 export interface ServiceManifest {
+  /** NODE_OPTIONS of every service, wherever it runs (the images set the same; a stack check compares). */
+  nodeOptions?: string;
   services: ServiceDefinition[];
 }
 

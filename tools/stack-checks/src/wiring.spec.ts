@@ -116,7 +116,9 @@ describe('stackWiring on services.json', () => {
     const service = byName.get(name) as ServiceDefinition;
     const env = wiring.environmentOf(service, supplies(service));
     const { exportName, schema } = await loadAppConfigSchema(app);
-    const unknown = Object.keys(env).filter((key) => !(key in schema.properties));
+    // NODE_OPTIONS is Node's (services.json nodeOptions), not the service's config.
+    expect(env.NODE_OPTIONS).toBe(manifest.nodeOptions);
+    const unknown = Object.keys(env).filter((key) => key !== 'NODE_OPTIONS' && !(key in schema.properties));
     if (unknown.length > 0) throw new Error(`not in ${exportName} (apps/${name}/src/config.ts): ${unknown.join(', ')}`);
     const config = loadConfig(schema, env) as Record<string, unknown>; // throws naming any bad variable
     for (const variable of service.calls.flatMap(variablesOf)) expect(String(config[variable])).toBe(env[variable]);

@@ -69,6 +69,7 @@ export function declaredCallers(manifest: ServiceManifest, service: ServiceDefin
 export function withoutBackends(manifest: ServiceManifest): ServiceManifest {
   const backends = new Set(manifest.services.filter(isBackend).map((service) => service.name));
   return {
+    ...manifest,
     services: manifest.services
       .filter((service) => !backends.has(service.name))
       .map((service) => ({ ...service, calls: service.calls.filter((call) => !backends.has(call.service)) })),
@@ -104,7 +105,7 @@ export function stackWiring(manifest: ServiceManifest, secret: (service: string)
     secretOf,
     credentialOf: (name) => `${name}.${secretOf(name)}`,
     environmentOf(service, supplies) {
-      const env: Record<string, string> = {};
+      const env: Record<string, string> = manifest.nodeOptions ? { NODE_OPTIONS: manifest.nodeOptions } : {};
       if (isBackend(service)) {
         // Not an API: it has no ACCEPTED_CALLERS; its clients speak its own protocol on its protocol port.
         if ((supplies.extraCallers ?? []).length > 0) throw new Error(`${service.name} is a backend: it takes no service credentials`);
