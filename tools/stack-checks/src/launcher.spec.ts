@@ -264,6 +264,14 @@ describe('an unsupported Node is refused in one line (tools/node-version.mjs)', 
     expect(launcher.indexOf('requireSupportedNode();')).toBeLessThan(launcher.indexOf("await import('./dev-token.mjs')"));
   });
 
+  it('npm start execs the launcher, so a SIGTERM or SIGINT sent to npm stops the stack instead of orphaning it', () => {
+    const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    // Without `exec`, npm's shell sits between npm and the launcher: npm exits on SIGTERM and ignores
+    // SIGINT, the shell passes neither on, and six services and PostgreSQL keep running (the next
+    // npm start then finds their ports and PostgreSQL's lock taken).
+    expect(pkg.scripts['start']).toBe('exec node tools/start-stack.mjs');
+  });
+
   it('the image build keeps the preinstall script next to the manifests (stage 1 of deploy/Dockerfile, run in a folder)', () => {
     const manifests = parseDockerfile(readFileSync(dockerfilePath, 'utf8')).stages.find((stage) => stage.name === 'manifests');
     const command = manifests?.instructions.find((i) => i.keyword === 'RUN')?.args ?? '';
