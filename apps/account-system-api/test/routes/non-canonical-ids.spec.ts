@@ -30,6 +30,10 @@ describe('ids that are not in the canonical form', () => {
       method: 'GET' as const,
       url: `/v1/customers/${encodeURIComponent(id)}/accounts`,
     },
+    {
+      method: 'GET' as const,
+      url: `/v1/customers/${encodeURIComponent(id)}/account-summaries`,
+    },
     { method: 'GET' as const, url: `/v1/accounts/${encodeURIComponent(id)}` },
     {
       method: 'GET' as const,
