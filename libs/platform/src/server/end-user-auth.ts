@@ -52,7 +52,8 @@ export const EndUserAuthConfigSchema = Type.Object({
     minimum: 1,
     maximum: 100_000,
     default: 120,
-    description: 'Requests per end user (token subject) per minute',
+    description:
+      'Requests per end user (token subject) per minute; the quota refills evenly, one request every 60/N s, so a client that keeps asking is let through at that pace, never in bursts',
   }),
   RATE_LIMIT_BURST_PER_SECOND: Type.Integer({
     minimum: 1,
@@ -86,7 +87,7 @@ export const EndUserAuthConfigSchema = Type.Object({
     maximum: 10_000,
     default: 1_000,
     description:
-      'How long a request over its limit is held before its 429 (a random time between half and all of this, never past the window reset): a client that ignores Retry-After gets its refusals no faster than one per connection per half of this, and refusals that came together go back apart',
+      'How long a request over its limit is held before its 429 (a random time between half and all of this): a client that ignores Retry-After gets its refusals no faster than one per connection per half of this, and refusals that came together go back apart',
   }),
   REDIS_URL: Type.Optional(
     Type.String({
@@ -204,25 +205,26 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
   /**
    * Holds a refused request before its 429. A flooder that answers each 429 with the next request
    * would otherwise cost us a refusal per round trip; held, it costs a timer, and its connections
-   * (capped per peer) set its pace. Spread over the second half of the delay: a flood's connections
-   * are refused together, and would otherwise come back together, every time, as one burst that
-   * everyone else's requests wait behind.
+   * (capped per peer) set its pace. A random time between half and all of the delay, whenever its
+   * quota refills: a flood's connections are refused together, and held to one moment (the end of
+   * a window, say) they would come back together, every time, as one burst that everyone else's
+   * requests wait behind.
    */
-  const holdRefusal = (atMostMs: number) => delay(Math.min(atMostMs, Math.round(config.RATE_LIMIT_REFUSAL_DELAY_MS * (0.5 + Math.random() / 2))));
+  const holdRefusal = () => delay(Math.round(config.RATE_LIMIT_REFUSAL_DELAY_MS * (0.5 + Math.random() / 2)));
 
-  /** Counts the request against `key`; 429 beyond `max`. The subject's quota is the one shown on answers. */
+  /** Takes the request from `key`'s quota of `max` per window; 429 beyond it. The subject's quota is the one shown on answers. */
   const enforce = async (reply: FastifyReply, key: string, max: number, showQuota: boolean, windowMs = WINDOW_MS) => {
-    const hit = await store.hit(`${config.RATE_LIMIT_KEY_PREFIX}${key}`, windowMs);
-    const resetSeconds = String(Math.max(1, Math.ceil(hit.resetInMs / 1000)));
+    const decision = await store.take(`${config.RATE_LIMIT_KEY_PREFIX}${key}`, max, windowMs);
     const quota = {
       'x-ratelimit-limit': String(max),
-      'x-ratelimit-remaining': String(Math.max(0, max - hit.count)),
-      'x-ratelimit-reset': resetSeconds,
+      'x-ratelimit-remaining': String(decision.remaining),
+      'x-ratelimit-reset': String(Math.max(1, Math.ceil(decision.resetInMs / 1000))),
     };
-    if (hit.count > max) {
-      await holdRefusal(hit.resetInMs);
-      throw Object.assign(new TooManyRequests(resetSeconds), {
-        headers: { ...quota, 'retry-after': resetSeconds },
+    if (!decision.allowed) {
+      await holdRefusal();
+      const retrySeconds = String(Math.max(1, Math.ceil(decision.retryInMs / 1000)));
+      throw Object.assign(new TooManyRequests(retrySeconds), {
+        headers: { ...quota, 'retry-after': retrySeconds },
       });
     }
     if (showQuota) reply.headers(quota);
@@ -264,7 +266,7 @@ async function endUserAuthPlugin(app: FastifyInstance, options: { config: EndUse
     const subject = request.endUser.subject;
     const running = inProgress.get(subject) ?? 0;
     if (running >= config.RATE_LIMIT_CONCURRENT_PER_USER) {
-      await holdRefusal(config.RATE_LIMIT_REFUSAL_DELAY_MS);
+      await holdRefusal();
       throw Object.assign(new TooManyRequests('1'), { headers: { 'retry-after': '1' } });
     }
     inProgress.set(subject, running + 1);

@@ -40,9 +40,9 @@ const RETRY_AFTER = {
 };
 // Header names are case-insensitive; this is the spelling clients (and the OWASP lint rules) look for.
 const RATE_LIMIT = {
-  'X-RateLimit-Limit': integerHeader('Requests allowed per window for this caller'),
-  'X-RateLimit-Remaining': integerHeader('Requests left in the current window'),
-  'X-RateLimit-Reset': integerHeader('Seconds until the window resets'),
+  'X-RateLimit-Limit': integerHeader('Requests allowed per minute for this caller; the quota refills evenly'),
+  'X-RateLimit-Remaining': integerHeader('Requests this caller could make right now'),
+  'X-RateLimit-Reset': integerHeader("Seconds until this caller's whole quota is available again"),
 };
 const ETAG = {
   ETag: {

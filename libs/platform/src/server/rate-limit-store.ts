@@ -1,75 +1,111 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 
-/** One request counted against a fixed window: how many so far, and when the window ends. */
-export interface RateLimitHit {
-  count: number;
+/** What a quota says about one request: let through or not, and what is left. */
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** Requests that could still be made at once, after this one. */
+  remaining: number;
+  /** How long until a refused request would be let through (0 when allowed). */
+  retryInMs: number;
+  /** How long until the whole quota is available again. */
   resetInMs: number;
 }
 
 /**
- * Fixed-window request counters, by key. In memory each process counts alone; in Redis every
- * replica (and every service using the same key prefix) counts against the same quota.
+ * Quotas of `limit` requests per `windowMs`, by key, as a generic cell rate algorithm (a token
+ * bucket kept as one timestamp, the "theoretical arrival time"): a client with its quota unused
+ * may send `limit` requests at once, and one that keeps asking is let through one request every
+ * `windowMs / limit`, evenly. A fixed window would let a flooder back in with a whole burst at
+ * every window boundary, and everyone else's requests would queue behind it there. Refused
+ * requests spend nothing. In memory each process counts alone; in Redis every replica (and every
+ * service using the same key prefix) counts against the same quota.
  */
 export interface RateLimitStore {
-  hit(key: string, windowMs: number): Promise<RateLimitHit>;
+  take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision>;
   close(): Promise<void>;
 }
 
+/** Float arithmetic on intervals such as 1000 / 3 must not refuse the last request of a burst. */
+const EPSILON_MS = 1e-6;
+
 /**
- * Counters in this process. Bounded: when more keys are live than `maxKeys` (a flood from very
- * many addresses), the oldest windows are forgotten — those clients start a fresh window.
+ * One step of the algorithm: the decision, and the arrival time to store when allowed. `tat` is
+ * the stored arrival time (absent: a client with its whole quota); the Redis script is this, in Lua.
+ */
+export function decide(tat: number | undefined, now: number, limit: number, windowMs: number): RateLimitDecision & { tat: number } {
+  const interval = windowMs / limit;
+  const from = Math.max(tat ?? now, now);
+  const next = from + interval;
+  const allowAt = next - windowMs;
+  if (allowAt - now > EPSILON_MS) {
+    return { allowed: false, remaining: 0, retryInMs: Math.ceil(allowAt - now), resetInMs: Math.ceil(from - now), tat: from };
+  }
+  return { allowed: true, remaining: Math.floor((now - allowAt) / interval + EPSILON_MS), retryInMs: 0, resetInMs: Math.ceil(next - now), tat: next };
+}
+
+/**
+ * Quotas in this process. Bounded: when more keys are live than `maxKeys` (a flood from very many
+ * addresses), the least recently admitted are forgotten — those clients get their whole quota back.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
-  // Insertion order is window-start order (a key is re-inserted when its window restarts), so
-  // expired windows are always at the front and the oldest is the first to go.
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  // Re-inserted on every admission, so the front holds the longest unused keys: the first to
+  // have refilled, and the first to go when the map is full.
+  private readonly arrivals = new Map<string, number>();
 
   constructor(
     private readonly maxKeys = 100_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+  async take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     const now = this.now();
-    this.dropExpired(now);
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      this.windows.delete(key);
-      window = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, window);
-      if (this.windows.size > this.maxKeys) this.windows.delete(this.windows.keys().next().value as string);
+    this.dropRefilled(now);
+    const { tat, ...decision } = decide(this.arrivals.get(key), now, limit, windowMs);
+    if (decision.allowed) {
+      this.arrivals.delete(key);
+      this.arrivals.set(key, tat);
+      if (this.arrivals.size > this.maxKeys) this.arrivals.delete(this.arrivals.keys().next().value as string);
     }
-    window.count += 1;
-    return { count: window.count, resetInMs: window.resetAt - now };
+    return decision;
   }
 
   async close(): Promise<void> {
-    this.windows.clear();
+    this.arrivals.clear();
   }
 
-  private dropExpired(now: number): void {
-    for (const [key, window] of this.windows) {
-      if (window.resetAt > now) return;
-      this.windows.delete(key);
+  /** A key whose arrival time has passed holds its whole quota, as an absent one does. */
+  private dropRefilled(now: number): void {
+    for (const [key, tat] of this.arrivals) {
+      if (tat > now) return;
+      this.arrivals.delete(key);
     }
   }
 }
 
-/** INCR and start the window on the first hit, atomically; PTTL is what the client waits. */
-const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+/**
+ * `decide` in Redis, atomically, on Redis' clock so that replicas whose clocks differ share one
+ * quota. The key holds the arrival time and expires when the quota has refilled.
+ */
+const TAKE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local interval = window / limit
+local from = tonumber(redis.call('GET', KEYS[1]) or '') or now
+if from < now then from = now end
+local nextAt = from + interval
+local allowAt = nextAt - window
+if allowAt - now > 1e-6 then
+  return { 0, 0, math.ceil(allowAt - now), math.ceil(from - now) }
 end
-return { count, ttl }
+redis.call('SET', KEYS[1], string.format('%.3f', nextAt), 'PX', math.ceil(nextAt - now))
+return { 1, math.floor((now - allowAt) / interval + 1e-6), 0, math.ceil(nextAt - now) }
 `;
 
-type RedisWithHit = Redis & {
-  rateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+type RedisWithTake = Redis & {
+  rateLimitTake(key: string, limit: number, windowMs: number): Promise<[number, number, number, number]>;
 };
 
 /** How long a rate-limit check may wait for Redis before this process counts alone. */
@@ -77,7 +113,7 @@ const REDIS_COMMAND_TIMEOUT_MS = 250;
 
 /**
  * Counters shared through Redis. Built to never hold a request up: commands are not queued
- * while disconnected and time out quickly; the caller decides what to do when a hit fails.
+ * while disconnected and time out quickly; the caller decides what to do when a check fails.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   /**
@@ -96,10 +132,10 @@ export class RedisRateLimitStore implements RateLimitStore {
       // ioredis arms this timer on disconnect even for a socket that is already gone; keep shutdown short.
       disconnectTimeout: REDIS_COMMAND_TIMEOUT_MS,
       retryStrategy: (attempt) => Math.min(attempt * 250, 5_000),
-    }) as RedisWithHit;
-    redis.defineCommand('rateLimitHit', {
+    }) as RedisWithTake;
+    redis.defineCommand('rateLimitTake', {
       numberOfKeys: 1,
-      lua: HIT_SCRIPT,
+      lua: TAKE_SCRIPT,
     });
     // ioredis reports every failed reconnect attempt; FallbackRateLimitStore warns once per outage.
     // Never log the URL: it may hold a password.
@@ -107,7 +143,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     return new RedisRateLimitStore(redis);
   }
 
-  private constructor(private readonly redis: RedisWithHit) {}
+  private constructor(private readonly redis: RedisWithTake) {}
 
   /** Waits (at most `timeoutMs`) for the first connection, so a healthy Redis is used from the first request. */
   async connected(timeoutMs = 2_000): Promise<boolean> {
@@ -127,9 +163,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
   }
 
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
-    const [count, resetInMs] = await this.redis.rateLimitHit(key, windowMs);
-    return { count, resetInMs };
+  async take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
+    const [allowed, remaining, retryInMs, resetInMs] = await this.redis.rateLimitTake(key, limit, windowMs);
+    return { allowed: allowed === 1, remaining, retryInMs, resetInMs };
   }
 
   async close(): Promise<void> {
@@ -155,17 +191,17 @@ export class FallbackRateLimitStore implements RateLimitStore {
     private readonly local: RateLimitStore = new MemoryRateLimitStore(),
   ) {}
 
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
+  async take(key: string, limit: number, windowMs: number): Promise<RateLimitDecision> {
     try {
-      const hit = await this.shared.hit(key, windowMs);
+      const decision = await this.shared.take(key, limit, windowMs);
       if (this.failing) {
         this.failing = false;
         this.log.info('rate-limit store (Redis) answers again: quotas are shared again');
       }
-      return hit;
+      return decision;
     } catch (error) {
       this.sharedUnavailable(error);
-      return this.local.hit(key, windowMs);
+      return this.local.take(key, limit, windowMs);
     }
   }
 

@@ -771,11 +771,11 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -786,11 +786,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -810,11 +810,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -825,11 +825,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -840,11 +840,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -855,11 +855,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -870,11 +870,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -887,11 +887,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -939,11 +939,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -958,11 +958,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -975,11 +975,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -999,11 +999,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1014,11 +1014,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1029,11 +1029,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1044,11 +1044,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1061,11 +1061,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1114,11 +1114,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1129,11 +1129,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1153,11 +1153,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1168,11 +1168,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1183,11 +1183,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1198,11 +1198,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1213,11 +1213,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1228,11 +1228,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1245,11 +1245,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1297,11 +1297,11 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1312,11 +1312,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1336,11 +1336,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1351,11 +1351,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1366,11 +1366,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1381,11 +1381,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1396,11 +1396,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1411,11 +1411,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1428,11 +1428,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1480,11 +1480,11 @@ export interface operations {
             /** @description The one screen to show next: `next` says which, and which fields come with it */
             202: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1495,11 +1495,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1519,11 +1519,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1534,11 +1534,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1549,11 +1549,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1564,11 +1564,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1579,11 +1579,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1596,11 +1596,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1648,11 +1648,11 @@ export interface operations {
             /** @description The one screen to show next: `next` says which, and which fields come with it */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -1667,11 +1667,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -1684,11 +1684,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1708,11 +1708,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1723,11 +1723,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1738,11 +1738,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1753,11 +1753,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1770,11 +1770,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1823,11 +1823,11 @@ export interface operations {
             /** @description The one screen to show next: `next` says which, and which fields come with it */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1838,11 +1838,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1862,11 +1862,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1877,11 +1877,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1892,11 +1892,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1907,11 +1907,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1922,11 +1922,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1937,11 +1937,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -1954,11 +1954,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2006,11 +2006,11 @@ export interface operations {
             /** @description The one screen to show next: `next` says which, and which fields come with it */
             202: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2021,11 +2021,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2045,11 +2045,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2060,11 +2060,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2075,11 +2075,11 @@ export interface operations {
             /** @description Conflict (problem details) */
             409: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2090,11 +2090,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2105,11 +2105,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2120,11 +2120,11 @@ export interface operations {
             /** @description Unprocessable Entity (problem details) */
             422: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2137,11 +2137,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2186,11 +2186,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2205,11 +2205,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2222,11 +2222,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2246,11 +2246,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2261,11 +2261,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2276,11 +2276,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2293,11 +2293,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2348,11 +2348,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2367,11 +2367,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2384,11 +2384,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2408,11 +2408,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2423,11 +2423,11 @@ export interface operations {
             /** @description Not Found (problem details) */
             404: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2438,11 +2438,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2453,11 +2453,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2470,11 +2470,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2519,11 +2519,11 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2538,11 +2538,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2555,11 +2555,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2579,11 +2579,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2594,11 +2594,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2609,11 +2609,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2626,11 +2626,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2675,11 +2675,11 @@ export interface operations {
             /** @description What the forms may offer: a form whose `account`, `plan` or `initialDepositCents` is not in here is answered 422 APPLICATION_FIELDS_INVALID. Plan names, descriptions and fees come from the bank’s billing system; `stale: true` (and the `x-stale` header) when it could not be asked and the last ones read are shown. */
             200: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2694,11 +2694,11 @@ export interface operations {
             /** @description Not modified: the ETag sent in If-None-Match is still current */
             304: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     /** @description Version of this representation; send it back in If-None-Match */
                     ETag?: string;
@@ -2711,11 +2711,11 @@ export interface operations {
             /** @description Bad Request (problem details) */
             400: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2735,11 +2735,11 @@ export interface operations {
             /** @description Forbidden (problem details) */
             403: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2750,11 +2750,11 @@ export interface operations {
             /** @description Payload Too Large (problem details) */
             413: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2765,11 +2765,11 @@ export interface operations {
             /** @description Unsupported Media Type (problem details) */
             415: {
                 headers: {
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -2782,11 +2782,11 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
-                    /** @description Requests allowed per window for this caller */
+                    /** @description Requests allowed per minute for this caller; the quota refills evenly */
                     "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window */
+                    /** @description Requests this caller could make right now */
                     "X-RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window resets */
+                    /** @description Seconds until this caller's whole quota is available again */
                     "X-RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
