@@ -54,7 +54,13 @@ function loadPiiKey(config: GatewayConfig, log: DbLogger): Buffer {
 
 export async function startGateway(config: GatewayConfig, log: DbLogger, options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const pii = new PiiVault(loadPiiKey(config, log));
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, databaseName: SERVICE_NAME.replace(/-/g, '_'), log });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    databaseName: SERVICE_NAME.replace(/-/g, '_'),
+    log,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
   const now = options.now ?? (() => new Date());
   let server: GatewayServer | undefined;
   const metrics = new GatewayMetrics(SERVICE_NAME, {

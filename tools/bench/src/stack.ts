@@ -45,11 +45,28 @@ const EDGE_SETTINGS: Record<string, { value: string; why: string }> = {
 
 const EDGE_ENV = Object.fromEntries(Object.entries(EDGE_SETTINGS).map(([name, { value }]) => [name, value]));
 
+/**
+ * By hand, to try a setting across the stack before making it a default: BENCH_SERVICE_ENV is a
+ * JSON object of environment variables given to every service (e.g. {"WORKFLOW_CONCURRENCY":"8"}),
+ * and the report lists each. Never set for the committed report.
+ */
+function triedSettings(): Record<string, string> {
+  const raw = process.env['BENCH_SERVICE_ENV'];
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((value) => typeof value !== 'string')) {
+    throw new Error('BENCH_SERVICE_ENV must be a JSON object of strings');
+  }
+  return parsed as Record<string, string>;
+}
+const TRIED_ENV = triedSettings();
+
 /** What differs from the services' defaults, and why. */
 export const STACK_SETTINGS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(EDGE_SETTINGS).map(([name, { value, why }]) => [name, `${value} (${why})`])),
   LOG_LEVEL: 'unset (the default, info)',
   NODE_OPTIONS: `${MANIFEST.nodeOptions ?? 'none'} (services.json nodeOptions, as every service runs; the baselines run with Node's defaults)`,
+  ...Object.fromEntries(Object.entries(TRIED_ENV).map(([name, value]) => [name, `${value} (BENCH_SERVICE_ENV: tried by hand, not a default)`])),
 };
 
 export interface BenchStack {
@@ -98,7 +115,7 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
     };
     // Bottom layer first, so each knows the URLs of those it calls (ports are chosen before anything starts).
     for (const service of wiring.layers.flat()) {
-      const env = {
+      const env: Record<string, string> = {
         DATA_DIR: dataDir,
         PII_ENCRYPTION_KEY: piiKey(),
         ...wiring.environmentOf(service, {
@@ -109,7 +126,12 @@ export async function createBenchStack(options: { logDir: string; key: SigningKe
         }),
         ...(service.name === 'onboarding-process-api' && { SMTP_URL: smtp.url }),
         ...(acceptsEndUsers(service) && EDGE_ENV),
+        ...TRIED_ENV,
       };
+      // By hand, to see where a hop's CPU goes: each service writes a V8 CPU profile when it stops.
+      if (process.env['BENCH_CPU_PROFILE_DIR']) {
+        env.NODE_OPTIONS = [env.NODE_OPTIONS, `--cpu-prof --cpu-prof-dir=${process.env['BENCH_CPU_PROFILE_DIR']}`].filter(Boolean).join(' ');
+      }
       environments.set(service.name, env);
       services.set(
         service.name,

@@ -9,8 +9,9 @@ import { startService } from './start-service';
 
 const SECRET = 'process-secret-0123456789';
 
-async function buildApp(database: TestDatabase, port = 0): Promise<FastifyInstance> {
+async function buildApp(database: TestDatabase, port = 0, env: Record<string, string> = {}): Promise<FastifyInstance> {
   const config = loadConfig(ServiceConfigSchema, {
+    ...env,
     PORT: String(port),
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
@@ -42,6 +43,20 @@ describe('platform with a database', () => {
   afterAll(async () => {
     await app.close();
     await database.drop();
+  });
+
+  it('holds at most DATABASE_POOL_SIZE connections, 10 unless set', async () => {
+    expect(app.db.pool.options.max).toBe(10);
+    const small = await buildApp(database, 0, { DATABASE_POOL_SIZE: '2' });
+    try {
+      await small.ready();
+      // Five queries at once, each holding its connection a moment: never more than two sessions.
+      await Promise.all(Array.from({ length: 5 }, () => small.db.query('SELECT pg_sleep(0.05)')));
+      expect(small.db.pool.totalCount).toBeLessThanOrEqual(2);
+      expect(small.db.pool.options.max).toBe(2);
+    } finally {
+      await small.close();
+    }
   });
 
   it('applies the migrations at start and reports the database ready', async () => {

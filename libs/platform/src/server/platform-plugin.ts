@@ -151,6 +151,7 @@ async function platformPlugin(app: FastifyInstance, options: PlatformOptions): P
       dataDir: config.DATA_DIR,
       databaseName: service.name.replace(/-/g, '_'),
       log: app.log,
+      poolSize: config.DATABASE_POOL_SIZE,
     });
     app.decorate('db', db);
     app.addHook('onClose', async () => db.close());
