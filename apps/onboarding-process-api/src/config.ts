@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Type, type Static } from '@sinclair/typebox';
 import { ServiceConfigSchema } from '@bartholomew/platform/server';
 import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
@@ -32,13 +31,13 @@ export const OnboardingConfigSchema = Type.Object({
 
   // The workflow worker (graphile-worker in this service's own database).
   WORKFLOW_WORKER_ENABLED: Type.Boolean({ default: true, description: 'false: serve the API only; another replica runs the steps' }),
-  WORKFLOW_CONCURRENCY: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      maximum: 64,
-      description: 'Steps run at once by this replica; unset: 12 per CPU core, at most 64 (a step mostly waits on the System APIs and PostgreSQL)',
-    }),
-  ),
+  WORKFLOW_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 4,
+    description:
+      'Steps run at once by this replica. More finish more onboardings under load (2 cores, 32 in flight: 4 -> 4.3/s, 24 -> 11.4-11.9/s), but each idle worker polls the queue every WORKFLOW_POLL_INTERVAL_MS, which costs everyone else',
+  }),
   WORKFLOW_POLL_INTERVAL_MS: milliseconds(
     500,
     50,
@@ -94,15 +93,3 @@ export const OnboardingConfigSchema = Type.Object({
   ),
 });
 export type OnboardingConfig = Static<typeof OnboardingConfigSchema>;
-
-/**
- * Steps run at once per core when WORKFLOW_CONCURRENCY is unset. A step mostly waits on the System
- * APIs and PostgreSQL, so many per core keep the cores busy. Measured on 2 cores (quick bench, 32
- * onboardings in flight): 4 workers 4.3/s, 12 9.2/s, 24 11.4-11.9/s, 32 10.7/s, 48 11.0/s.
- */
-const STEPS_PER_CORE = 12;
-
-/** WORKFLOW_CONCURRENCY, or sized to the machine this replica runs on. */
-export function workflowConcurrency(config: Pick<OnboardingConfig, 'WORKFLOW_CONCURRENCY'>, cores = availableParallelism()): number {
-  return config.WORKFLOW_CONCURRENCY ?? Math.min(64, STEPS_PER_CORE * cores);
-}

@@ -7,5 +7,14 @@ export { captureLogs } from './capture-logs';
 export type { CapturedLogs } from './capture-logs';
 export { startSmtpSink } from './smtp-sink';
 export type { SmtpSink } from './smtp-sink';
-export { fuzzOpenApi, fuzzBudget, formatFuzzFailures, judgeResponse, redactRequest, injectSender, httpSender } from './openapi-fuzz';
+export {
+  fuzzOpenApi,
+  publishedOperationIds,
+  fuzzBudget,
+  formatFuzzFailures,
+  judgeResponse,
+  redactRequest,
+  injectSender,
+  httpSender,
+} from './openapi-fuzz';
 export type { FuzzOptions, FuzzResult, FuzzFailure, FuzzRequest, FuzzResponse, FuzzSend, FuzzOperation } from './openapi-fuzz';

@@ -1149,6 +1149,18 @@ function operationSeed(seed: number, operationId: string): number {
   return hash | 0;
 }
 
+/**
+ * Every operationId a document publishes. A fuzz spec compares what it fuzzed with these, rather
+ * than with a count that the next route makes wrong and that a route skipped by mistake keeps right.
+ */
+export function publishedOperationIds(document: unknown): string[] {
+  const paths = (document as { paths?: Record<string, Record<string, { operationId?: unknown }>> }).paths ?? {};
+  return Object.values(paths)
+    .flatMap((pathItem) => Object.values(pathItem).map((operation) => operation?.operationId))
+    .filter((operationId): operationId is string => typeof operationId === 'string')
+    .sort();
+}
+
 export async function fuzzOpenApi(options: FuzzOptions): Promise<FuzzResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const runs = options.runs ?? 100;

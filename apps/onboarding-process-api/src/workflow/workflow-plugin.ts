@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import { OnboardingStepName } from '@bartholomew/contracts-onboarding-process';
-import { workflowConcurrency, type OnboardingConfig } from '../config';
+import type { OnboardingConfig } from '../config';
 import { deliverEmail } from '../email/email-relay';
 import { unsentMessageIds } from '../email/email-outbox';
 import { emlFileTransport, smtpTransport, type MailTransport } from '../email/mail-transport';
@@ -152,7 +152,7 @@ async function workflowPlugin(app: FastifyInstance, options: WorkflowPluginOptio
       pgPool: app.db.pool,
       logger,
       events,
-      concurrency: workflowConcurrency(config),
+      concurrency: config.WORKFLOW_CONCURRENCY,
       pollInterval: config.WORKFLOW_POLL_INTERVAL_MS,
       noHandleSignals: true,
       crontab: '', // no recurring jobs (and no crontab file to look for)
