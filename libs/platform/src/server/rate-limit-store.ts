@@ -33,7 +33,7 @@ const EPSILON_MS = 1e-6;
  * One step of the algorithm: the decision, and the arrival time to store when allowed. `tat` is
  * the stored arrival time (absent: a client with its whole quota); the Redis script is this, in Lua.
  */
-export function decide(tat: number | undefined, now: number, limit: number, windowMs: number): RateLimitDecision & { tat: number } {
+function decide(tat: number | undefined, now: number, limit: number, windowMs: number): RateLimitDecision & { tat: number } {
   const interval = windowMs / limit;
   const from = Math.max(tat ?? now, now);
   const next = from + interval;
@@ -112,7 +112,7 @@ type RedisWithTake = Redis & {
 const REDIS_COMMAND_TIMEOUT_MS = 250;
 
 /**
- * Counters shared through Redis. Built to never hold a request up: commands are not queued
+ * Quotas shared through Redis. Built to never hold a request up: commands are not queued
  * while disconnected and time out quickly; the caller decides what to do when a check fails.
  */
 export class RedisRateLimitStore implements RateLimitStore {
