@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@bartholomew/testing';
 import { startLoadProcess, type LoadProcess } from './load/load-client';
 import type { HttpCall, OnboardedUser } from './load/protocol';
 import { createProcess, type MeasuredProcess } from './processes';
-import { backendPids, cpuMsBetween, rssBytesOf, snapshotCpu } from './proc-stats';
+import { backendPids, cpuMsBetween, residentMemoryOf, rssBytesOf, snapshotCpu, type ResidentMemory } from './proc-stats';
 import { machine, fmt, renderReport, type LoadRow, type Report, type Target } from './report';
 import { ROOT, SERVICES, STACK_SETTINGS, createBenchStack, type BenchStack } from './stack';
 import { breakerState, parsePrometheus, requestsAnswered, summarize, type Sample } from './stats';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const servicePids = () => SERVICES.map((name) => services[name]);
 
     await delay(profile.idleSettleMs);
-    const idleRssMiB = Object.fromEntries(SERVICES.map((name) => [name, rssBytesOf(services[name].pid()) / MiB]));
+    const idleMemory: Record<string, ResidentMemory> = Object.fromEntries(SERVICES.map((name) => [name, residentMemoryOf(services[name].pid())]));
 
     load = startLoadProcess(__dirname);
     const loadProcess = load;
@@ -235,6 +235,9 @@ async function main(): Promise<void> {
     bare.start();
     monolith.start();
     await Promise.all([bare.ready(), monolith.ready()]);
+    // The floor under every service's idle memory: Node with Fastify, answering one route.
+    await delay(profile.idleSettleMs);
+    const bareIdleMemory = residentMemoryOf(bare.pid());
 
     const serviceDatabases = Object.values(stack.databases).map((database) => database.name);
     const copyDatabases = Object.values(copies).map((copy) => copy.name);
@@ -294,7 +297,11 @@ async function main(): Promise<void> {
       await window.atEnd?.();
       sampling = false;
       await sampler;
-      const backends = [...after.keys()].filter((pid) => !measured.processes.some((each) => each.pid() === pid)).length;
+      const processPids = new Set(measured.processes.map((each) => each.pid()));
+      const backends = [...after.keys()].filter((pid) => !processPids.has(pid)).length;
+      const perRequest = (only: (pid: number) => boolean) => cpuMsBetween(before, after, only) / result.requests;
+      const cpuByProcess = Object.fromEntries(measured.processes.map((each) => [each.name, perRequest((pid) => pid === each.pid())]));
+      if (measured.databases.length > 0) cpuByProcess['PostgreSQL backends'] = perRequest((pid) => !processPids.has(pid));
       const row: LoadRow = {
         scenario,
         baseline,
@@ -306,6 +313,7 @@ async function main(): Promise<void> {
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         cpuMsPerRequest: cpuMsBetween(before, after) / result.requests,
+        cpuMsPerRequestByProcess: cpuByProcess,
         cpuOf: `${measured.processes.map((each) => each.name).join(', ')}${measured.databases.length > 0 ? ` + ${backends} PostgreSQL backends of their databases` : ''}`,
         rssMiB: peakRss,
       };
@@ -570,7 +578,7 @@ async function main(): Promise<void> {
     figures.push(['Five services ready, restart (databases already migrated)', `${fmt(warmStartMs, 0)} ms`, 'same, after stopping all five']);
 
     // --- Targets ---
-    const maxIdle = Math.max(...Object.values(idleRssMiB));
+    const maxIdle = Math.max(...Object.values(idleMemory).map((memory) => memory.rss / MiB));
     const homeAnswered = logLines.filter((entry) => !Number.isNaN(entry.perRequest));
     const logWorst = homeAnswered.reduce((worst, entry) => (Math.abs(entry.perRequest - 1) > Math.abs(worst.perRequest - 1) ? entry : worst));
     const targets: Target[] = [
@@ -671,7 +679,8 @@ async function main(): Promise<void> {
       rows,
       figures,
       logLines,
-      idleRssMiB,
+      idleMemory,
+      bareIdleMemory,
       targets,
       notes,
     };

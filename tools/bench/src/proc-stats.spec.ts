@@ -1,4 +1,12 @@
-import { CLOCK_TICKS_PER_SECOND, cpuMsBetween, cpuTicksFromStat, rssBytesFromStatus, rssBytesOf } from './proc-stats';
+import {
+  CLOCK_TICKS_PER_SECOND,
+  cpuMsBetween,
+  cpuTicksFromStat,
+  residentMemoryFromStatus,
+  residentMemoryOf,
+  rssBytesFromStatus,
+  rssBytesOf,
+} from './proc-stats';
 
 // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
 const stat = (comm: string, utime: number, stime: number) =>
@@ -21,6 +29,13 @@ describe('reading /proc', () => {
     expect(rssBytesOf(process.pid)).toBeGreaterThan(0);
   });
 
+  it('splits resident memory into the process’s own pages and mapped file pages', () => {
+    const status = 'Name:\tnode\nVmRSS:\t  120000 kB\nRssAnon:\t   70000 kB\nRssFile:\t   49000 kB\nRssShmem:\t    1000 kB\n';
+    expect(residentMemoryFromStatus(status)).toEqual({ rss: 120000 * 1024, anon: 70000 * 1024, file: 50000 * 1024 });
+    const live = residentMemoryOf(process.pid);
+    expect(live.anon + live.file).toBe(live.rss);
+  });
+
   it('sums CPU over every pid, counting one that appeared meanwhile from zero', () => {
     const before = new Map([
       [1, 100],
@@ -32,5 +47,6 @@ describe('reading /proc', () => {
       [3, 20],
     ]);
     expect(cpuMsBetween(before, after)).toBe((50 * 1000) / CLOCK_TICKS_PER_SECOND);
+    expect(cpuMsBetween(before, after, (pid) => pid !== 1)).toBe((20 * 1000) / CLOCK_TICKS_PER_SECOND);
   });
 });

@@ -48,6 +48,30 @@ export function rssBytesOf(pid: number): number {
   return rssBytesFromStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
 }
 
+/**
+ * VmRSS split as /proc/<pid>/status splits it, in bytes: `anon` is the process' own memory (V8's
+ * heap, compiled code, buffers); `file` is mapped file pages — for a Node process mostly the
+ * pages of the node binary it has touched, which every Node process on the host shares.
+ */
+export interface ResidentMemory {
+  rss: number;
+  anon: number;
+  file: number;
+}
+
+export function residentMemoryFromStatus(status: string): ResidentMemory {
+  const kB = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+    if (!match) throw new Error(`no ${field} line in /proc status (has the process exited?)`);
+    return Number(match[1]) * 1024;
+  };
+  return { rss: kB('VmRSS'), anon: kB('RssAnon'), file: kB('RssFile') + kB('RssShmem') };
+}
+
+export function residentMemoryOf(pid: number): ResidentMemory {
+  return residentMemoryFromStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
 /** Server backend pids connected to these databases right now. */
 export async function backendPids(admin: pg.Client, databases: string[]): Promise<number[]> {
   const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])', [databases]);
@@ -67,12 +91,12 @@ export function snapshotCpu(pids: number[]): CpuSnapshot {
 }
 
 /**
- * CPU milliseconds spent between two snapshots, summed over the pids of `after`. A pid that
- * appeared meanwhile (a new backend) counts from zero; one that exited meanwhile is lost — the
- * services keep their pool connections open, so that is rare.
+ * CPU milliseconds spent between two snapshots, summed over the pids of `after` (or only those
+ * of `only`). A pid that appeared meanwhile (a new backend) counts from zero; one that exited
+ * meanwhile is lost — the services keep their pool connections open, so that is rare.
  */
-export function cpuMsBetween(before: CpuSnapshot, after: CpuSnapshot): number {
+export function cpuMsBetween(before: CpuSnapshot, after: CpuSnapshot, only?: (pid: number) => boolean): number {
   let ticks = 0;
-  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
+  for (const [pid, now] of after) if (!only || only(pid)) ticks += now - (before.get(pid) ?? 0);
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }

@@ -4,6 +4,9 @@
  * the precision printed, never up to a target).
  */
 import { cpus } from 'node:os';
+import type { ResidentMemory } from './proc-stats';
+
+const MiB = 1024 * 1024;
 
 export interface LoadRow {
   scenario: string;
@@ -18,6 +21,8 @@ export interface LoadRow {
   p99Ms: number;
   /** CPU of every measured process (and PostgreSQL backend) per request. */
   cpuMsPerRequest: number;
+  /** The same CPU per request, by process; the PostgreSQL backends together under "PostgreSQL backends". */
+  cpuMsPerRequestByProcess: Record<string, number>;
   /** What the CPU figure sums over. */
   cpuOf: string;
   /** Peak RSS under load, per process. */
@@ -43,7 +48,10 @@ export interface Report {
   figures: Array<[string, string, string]>;
   /** Per service: log lines per home screen, and per request it answered. */
   logLines: Array<{ service: string; perHome: number; perRequest: number }>;
-  idleRssMiB: Record<string, number>;
+  /** Per service, after start, before any traffic. */
+  idleMemory: Record<string, ResidentMemory>;
+  /** The bare Fastify baseline's, after start: the floor under every service's. */
+  bareIdleMemory: ResidentMemory;
   targets: Target[];
   notes: string[];
 }
@@ -107,6 +115,14 @@ export function renderReport(report: Report): string {
   lines.push('');
   for (const row of report.rows) lines.push(`- ${row.scenario}: ${row.cpuOf}`);
   lines.push('');
+  lines.push('CPU ms per request by process (where a scenario has more than one):');
+  lines.push('');
+  for (const row of report.rows) {
+    const parts = Object.entries(row.cpuMsPerRequestByProcess);
+    if (parts.length < 2) continue;
+    lines.push(`- ${row.scenario}: ${parts.map(([name, ms]) => `${name} ${fmt(ms, 3)}`).join(', ')}`);
+  }
+  lines.push('');
   lines.push('Peak RSS under load (MiB):');
   lines.push('');
   for (const row of report.rows) {
@@ -125,9 +141,16 @@ export function renderReport(report: Report): string {
   lines.push('');
   lines.push('### Idle RSS per service (MiB, after start, before any traffic)');
   lines.push('');
-  lines.push('| Service | RSS MiB |');
-  lines.push('|---|---|');
-  for (const [service, mib] of Object.entries(report.idleRssMiB)) lines.push(`| ${service} | ${fmt(mib, 1)} |`);
+  lines.push(
+    "RSS is the process' own pages (anonymous: V8's heap, compiled code, buffers) plus mapped file pages (mostly the parts of the node binary it has run, shared by every Node process on a host). The bare Fastify baseline is the floor: Node with Fastify, answering one route.",
+  );
+  lines.push('');
+  lines.push('| Process | RSS MiB | own (anonymous) MiB | file-backed MiB |');
+  lines.push('|---|---|---|---|');
+  const memoryLine = (name: string, memory: ResidentMemory) =>
+    `| ${name} | ${fmt(memory.rss / MiB, 1)} | ${fmt(memory.anon / MiB, 1)} | ${fmt(memory.file / MiB, 1)} |`;
+  for (const [service, memory] of Object.entries(report.idleMemory)) lines.push(memoryLine(service, memory));
+  lines.push(memoryLine('bare Fastify (baseline)', report.bareIdleMemory));
   lines.push('');
   lines.push('### Log lines during the layered home-screen run (default level)');
   lines.push('');
