@@ -87,13 +87,33 @@ describe('npm run bench -- --quick', () => {
     expect(Number(value)).toBeGreaterThan(1);
   });
 
-  it('reports idle RSS of each of the five services and log lines of each', () => {
-    expect(table('### Idle RSS per service (MiB, after start, before any traffic)').map(([service, mib]) => [service, Number(mib) > 0])).toEqual(
-      ['account-system-api', 'billing-system-api', 'onboarding-process-api', 'mobile-experience-api', 'web-experience-api'].map((service) => [
-        service,
-        true,
-      ]),
-    );
+  it('reports idle RSS of each of the five services, split into own and file-backed pages, beside the bare Fastify floor', () => {
+    const rows = table('### Idle RSS per service (MiB, after start, before any traffic)');
+    expect(rows.map(([process]) => process)).toEqual([
+      'account-system-api',
+      'billing-system-api',
+      'onboarding-process-api',
+      'mobile-experience-api',
+      'web-experience-api',
+      'bare Fastify (baseline)',
+    ]);
+    for (const [, rss, anon, file] of rows) {
+      expect(Number(anon)).toBeGreaterThan(0);
+      expect(Number(file)).toBeGreaterThan(0);
+      // Printed to one decimal each: the parts add up to the whole within rounding.
+      expect(Math.abs(Number(anon) + Number(file) - Number(rss))).toBeLessThanOrEqual(0.15);
+    }
+  });
+
+  it('splits CPU per request by process wherever a scenario measures more than one', () => {
+    const section = report.split('CPU ms per request by process')[1]?.split('\n\n')[1] ?? '';
+    const layered = section.split('\n').find((line) => line.startsWith('- Layered home screen: mobile'));
+    for (const name of ['account-system-api', 'billing-system-api', 'onboarding-process-api', 'mobile-experience-api', 'PostgreSQL backends']) {
+      expect(layered).toMatch(new RegExp(`${name} \\d+\\.\\d{3}`));
+    }
+  });
+
+  it('reports log lines of each service', () => {
     const logRows = table('### Log lines during the layered home-screen run (default level)');
     expect(logRows.filter(([service]) => service !== 'web-experience-api').every(([, perHome]) => Number(perHome) > 0)).toBe(true);
   });

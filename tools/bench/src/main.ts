@@ -89,11 +89,15 @@ function profileFrom(args: string[]): Profile {
   const out = value('--out');
   const connections = value('--connections');
   const duration = value('--duration');
+  const onboardingDuration = value('--onboarding-duration');
   if (out) profile.out = resolve(out);
   if (connections) profile.connections = Number(connections);
   if (duration) profile.durationMs = Number(duration) * 1000;
+  if (onboardingDuration) profile.onboardingMs = Number(onboardingDuration) * 1000;
   if (!Number.isInteger(profile.connections) || profile.connections < 1) throw new Error('--connections must be a positive integer');
   if (!Number.isFinite(profile.durationMs) || profile.durationMs <= 0) throw new Error('--duration must be a positive number of seconds');
+  if (!Number.isFinite(profile.onboardingMs) || profile.onboardingMs <= 0)
+    throw new Error('--onboarding-duration must be a positive number of seconds');
   return profile;
 }
 
@@ -418,11 +422,21 @@ async function main(): Promise<void> {
 
     // --- Onboardings end to end vs the account System API opening accounts alone ---
     log(`onboardings end to end for ${profile.onboardingMs / 1000} s at ${profile.connections} in flight`);
+    const onboardingPids = async () => [...servicePids().map((each) => each.pid()), ...(await backendPids(admin, serviceDatabases))];
+    const cpuBeforeOnboarding = snapshotCpu(await onboardingPids());
     const throughput = await onboard({
       connections: profile.connections,
       durationMs: profile.onboardingMs,
     });
+    const cpuAfterOnboarding = snapshotCpu(await onboardingPids());
     const onboardingsPerSec = throughput.completed.length / throughput.seconds;
+    // Where the throughput goes: CPU per completed onboarding, by process, and how busy the cores were.
+    const onboardingCpuMs = cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding);
+    const servicePidSet = new Set(servicePids().map((each) => each.pid()));
+    const onboardingCpuBy = [
+      ...servicePids().map((each) => [each.name, cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding, (pid) => pid === each.pid())] as const),
+      ['PostgreSQL backends', cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding, (pid) => !servicePidSet.has(pid))] as const,
+    ];
     const loadedLatency = summarize(throughput.completed.map((user) => user.latencyMs));
     log(`onboarding latency, one at a time (${profile.onboardingLatencyCount})`);
     const sequential = await onboard({
@@ -477,6 +491,11 @@ async function main(): Promise<void> {
       'Onboardings completed per second, end to end',
       fmt(onboardingsPerSec, 2),
       `${throughput.completed.length} completed in ${fmt(throughput.seconds, 1)} s with ${profile.connections} in flight (POST through mobile, instant ACH 011000015, polled every 50 ms); ${throughput.failed} failed${throughput.failures.length ? `: ${throughput.failures.join('; ')}` : ''}`,
+    ]);
+    figures.push([
+      'CPU per onboarding completed, under the throughput run',
+      `${fmt(onboardingCpuMs / throughput.completed.length, 1)} ms`,
+      `${onboardingCpuBy.map(([name, ms]) => `${name} ${fmt(ms / throughput.completed.length, 1)}`).join(', ')}; the cores were ${fmt((100 * onboardingCpuMs) / (throughput.seconds * 1000 * machine().cores), 0)} % busy with these processes`,
     ]);
     figures.push([
       'Accounts opened per second, account System API alone',
