@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { markDatabaseError } from './errors';
 import type { DbLogger } from './logger';
+import { PreparedStatementsClient } from './prepared-statements';
 
 export interface Database {
   pool: pg.Pool;
@@ -46,6 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return wrapPool(
       new pg.Pool({
         connectionString: options.databaseUrl,
+        Client: PreparedStatementsClient,
         max,
         connectionTimeoutMillis,
       }),
@@ -74,6 +76,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return wrapPool(
     new pg.Pool({
       ...server.connectionConfig(options.databaseName),
+      Client: PreparedStatementsClient,
       max,
       connectionTimeoutMillis,
     }),

@@ -1,6 +1,7 @@
 /** `@bartholomew/platform/db`: PostgreSQL access for services — pool + transactions, embedded server by default, migrations. */
 export { openDatabase } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
+export { MAX_NAMED_STATEMENTS, PreparedStatementsClient } from './prepared-statements';
 export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgresOptions, EmbeddedPostgresServer } from './embedded-postgres';
 // The bare launcher (embedded-postgres-launcher.cjs, shared with the test server and `npm start`) is the

@@ -15,6 +15,7 @@
 import Fastify, { type FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import pg from 'pg';
+import { PreparedStatementsClient } from '@bartholomew/platform/db';
 
 // REVIEW: a bench process, not a service: it reads its few settings directly rather than through a config schema.
 const env = (name: string): string => {
@@ -24,9 +25,10 @@ const env = (name: string): string => {
 };
 
 const pool = (url: string) => {
-  // Ten connections each, as the services' pools (libs/platform DEFAULT_POOL_SIZE).
+  // Ten connections each, and named prepared statements, as the services' pools (libs/platform openDatabase).
   const created = new pg.Pool({
     connectionString: url,
+    Client: PreparedStatementsClient,
     max: 10,
     application_name: 'bench-monolith',
   });
