@@ -12,6 +12,7 @@ export * from './errors';
 export { LastGoodAnswers } from './last-good-answers';
 export { RecentReads } from './recent-reads';
 export { ownerSubject } from './owner-subject';
+export { holdUntil, preferredWaitSeconds, WAIT_ANSWER_MARGIN_MS } from './wait-preference';
 export type { EndUserCall, OnboardingProcess, ProcessOperation } from './process/onboarding-process';
 export { processClientFrom } from './process/process-client';
 export { ExperienceConfigProperties, type ExperienceConfig } from './process/process-config';

@@ -25,6 +25,8 @@ import { DEV_ISSUER, createSigningKey } from './tokens';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
+/** How long the bench's app asks the mobile Experience API to hold an unchanged answer (Prefer: wait). */
+const FOLLOW_WAIT_S = 10;
 
 interface Profile {
   name: 'quick' | 'full';
@@ -186,11 +188,13 @@ async function main(): Promise<void> {
     load = startLoadProcess(__dirname);
     const loadProcess = load;
     let nextUserIndex = 0;
-    const onboard = async (options: { connections: number; count?: number; durationMs?: number }) => {
+    // Each sign-up is followed as the app follows one: a long poll (Prefer: wait), unless a run says otherwise.
+    const onboard = async (options: { connections: number; count?: number; durationMs?: number; waitSeconds?: number }) => {
       const result = await loadProcess.onboard({
         mobileOrigin: services['mobile-experience-api'].baseUrl,
         key: { kid: key.kid, privateJwk: key.privateJwk },
         pollIntervalMs: 50,
+        waitSeconds: FOLLOW_WAIT_S,
         firstIndex: nextUserIndex,
         ...options,
       });
@@ -421,22 +425,36 @@ async function main(): Promise<void> {
     );
 
     // --- Onboardings end to end vs the account System API opening accounts alone ---
-    log(`onboardings end to end for ${profile.onboardingMs / 1000} s at ${profile.connections} in flight`);
     const onboardingPids = async () => [...servicePids().map((each) => each.pid()), ...(await backendPids(admin, serviceDatabases))];
-    const cpuBeforeOnboarding = snapshotCpu(await onboardingPids());
-    const throughput = await onboard({
-      connections: profile.connections,
-      durationMs: profile.onboardingMs,
-    });
-    const cpuAfterOnboarding = snapshotCpu(await onboardingPids());
-    const onboardingsPerSec = throughput.completed.length / throughput.seconds;
-    // Where the throughput goes: CPU per completed onboarding, by process, and how busy the cores were.
-    const onboardingCpuMs = cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding);
-    const servicePidSet = new Set(servicePids().map((each) => each.pid()));
-    const onboardingCpuBy = [
-      ...servicePids().map((each) => [each.name, cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding, (pid) => pid === each.pid())] as const),
-      ['PostgreSQL backends', cpuMsBetween(cpuBeforeOnboarding, cpuAfterOnboarding, (pid) => !servicePidSet.has(pid))] as const,
-    ];
+    /** Onboardings for the onboarding window at `connections` in flight, with the CPU they cost: in all, and by process. */
+    const onboardingRun = async (waitSeconds: number | undefined) => {
+      const before = snapshotCpu(await onboardingPids());
+      const startedAt = performance.now();
+      const result = await onboard({ connections: profile.connections, durationMs: profile.onboardingMs, waitSeconds });
+      const wallMs = performance.now() - startedAt;
+      const after = snapshotCpu(await onboardingPids());
+      const servicePidSet = new Set(servicePids().map((each) => each.pid()));
+      const cpuMs = cpuMsBetween(before, after);
+      const cpuBy = [
+        ...servicePids().map((each) => [each.name, cpuMsBetween(before, after, (pid) => pid === each.pid())] as const),
+        ['PostgreSQL backends', cpuMsBetween(before, after, (pid) => !servicePidSet.has(pid))] as const,
+      ];
+      // The CPU window runs until the last onboarding in flight has finished: those count too.
+      const finished = result.completed.length + result.finishedLate;
+      const perOnboarding = (ms: number) => fmt(ms / finished, 1);
+      return {
+        result,
+        perSecond: result.completed.length / result.seconds,
+        cpu: `${perOnboarding(cpuMs)} ms`,
+        cpuNote: `over ${finished} onboardings finished (${result.finishedLate} after the window); ${cpuBy.map(([name, ms]) => `${name} ${perOnboarding(ms)}`).join(', ')}; the cores were ${fmt((100 * cpuMs) / (wallMs * machine().cores), 0)} % busy with these processes`,
+      };
+    };
+    log(`onboardings end to end for ${profile.onboardingMs / 1000} s at ${profile.connections} in flight, followed with long polls`);
+    const followed = await onboardingRun(FOLLOW_WAIT_S);
+    const throughput = followed.result;
+    const onboardingsPerSec = followed.perSecond;
+    log(`the same, polled every 50 ms`);
+    const polled = await onboardingRun(undefined);
     const loadedLatency = summarize(throughput.completed.map((user) => user.latencyMs));
     log(`onboarding latency, one at a time (${profile.onboardingLatencyCount})`);
     const sequential = await onboard({
@@ -490,13 +508,15 @@ async function main(): Promise<void> {
     figures.push([
       'Onboardings completed per second, end to end',
       fmt(onboardingsPerSec, 2),
-      `${throughput.completed.length} completed in ${fmt(throughput.seconds, 1)} s with ${profile.connections} in flight (POST through mobile, instant ACH 011000015, polled every 50 ms); ${throughput.failed} failed${throughput.failures.length ? `: ${throughput.failures.join('; ')}` : ''}`,
+      `${throughput.completed.length} completed in ${fmt(throughput.seconds, 1)} s with ${profile.connections} in flight (POST through mobile, instant ACH 011000015, each followed with long polls: Prefer: wait=${FOLLOW_WAIT_S} and If-None-Match); ${throughput.failed} failed${throughput.failures.length ? `: ${throughput.failures.join('; ')}` : ''}`,
     ]);
+    figures.push(['CPU per onboarding completed, followed with long polls', followed.cpu, followed.cpuNote]);
     figures.push([
-      'CPU per onboarding completed, under the throughput run',
-      `${fmt(onboardingCpuMs / throughput.completed.length, 1)} ms`,
-      `${onboardingCpuBy.map(([name, ms]) => `${name} ${fmt(ms / throughput.completed.length, 1)}`).join(', ')}; the cores were ${fmt((100 * onboardingCpuMs) / (throughput.seconds * 1000 * machine().cores), 0)} % busy with these processes`,
+      'Onboardings completed per second, each polled every 50 ms instead',
+      fmt(polled.perSecond, 2),
+      `${polled.result.completed.length} completed in ${fmt(polled.result.seconds, 1)} s with ${profile.connections} in flight; ${polled.result.failed} failed; p50 ${fmt(summarize(polled.result.completed.map((user) => user.latencyMs)).p50 / 1000, 3)} s`,
     ]);
+    figures.push(['CPU per onboarding completed, polled every 50 ms', polled.cpu, polled.cpuNote]);
     figures.push([
       'Accounts opened per second, account System API alone',
       fmt(accountsPerSec, 2),
@@ -647,7 +667,7 @@ async function main(): Promise<void> {
         target: 'Onboarding p50 ≤ 0.5 s',
         measured: `${fmt(oneAtATime.p50 / 1000, 3)} s one in flight; ${fmt(loadedLatency.p50 / 1000, 3)} s with ${profile.connections} in flight`,
         holds: oneAtATime.count === 0 ? undefined : oneAtATime.p50 <= 500,
-        how: 'judged one in flight; polled every 50 ms',
+        how: 'judged one in flight; each followed with long polls (Prefer: wait)',
       },
       {
         target: 'Five services ready ≤ 5 s',

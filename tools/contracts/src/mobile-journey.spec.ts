@@ -105,15 +105,26 @@ describe('a client generated from the committed mobile OpenAPI document', () => 
     return checking;
   }
 
-  /** Polls "what next" (`/v2`, the union) as the app does, as long as the answer says `processing`. */
+  /**
+   * Follows "what next" (`/v2`, the union) as the app does while the answer says `processing`: with
+   * long polls — the last ETag as If-None-Match and `prefer: wait=10`, a header the document declares —
+   * so each answer comes when the screen changes.
+   */
   async function untilSettled(client: Client<paths>, first: NextStep): Promise<NextStep> {
     let answer = first;
-    for (let poll = 0; answer.next === 'processing' && poll < 600; poll++) {
-      await delay(100);
-      const { data, error } = await client.GET('/v2/onboardings/{id}', {
-        params: { path: { id: answer.id } },
+    let etag: string | undefined;
+    for (let round = 0; answer.next === 'processing' && round < 100; round++) {
+      const { data, error, response } = await client.GET('/v2/onboardings/{id}', {
+        params: { path: { id: answer.id }, header: etag ? { prefer: 'wait=10' } : {} },
+        headers: etag ? { 'if-none-match': etag } : {},
       });
-      if (error) throw new Error(`polling answered ${error.status} ${error.code}`);
+      if (response.status === 304) {
+        // Held for the whole wait with nothing new; a 304 the server did not hold is asked again later.
+        if (!response.headers.get('preference-applied')) await delay(100);
+        continue;
+      }
+      if (error) throw new Error(`following the onboarding answered ${error.status} ${error.code}`);
+      etag = response.headers.get('etag') ?? undefined;
       if (data) answer = data;
     }
     return answer;

@@ -5,10 +5,12 @@ import {
   OnboardingFormSchema,
   OnboardingParamsSchema,
   StartOnboardingHeadersSchema,
+  WaitForChangeHeadersSchema,
 } from '@bartholomew/contracts-mobile-experience';
-import { ref } from '@bartholomew/contracts-onboarding-process';
+import { ONBOARDING_WAIT_MAX_MS, ref } from '@bartholomew/contracts-onboarding-process';
+import type { FollowedOnboarding } from '@bartholomew/clients-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { withStaleMarker } from '@bartholomew/experience-kit';
+import { entityTag, holdUntil, ifNoneMatchHolds, preferredWaitSeconds, withStaleMarker } from '@bartholomew/experience-kit';
 import { applicationFrom, formPointerOf } from '../onboarding/application-form';
 import { nextStepOf } from '../onboarding/next-step';
 import { NEXT_STEP_VERSIONS, problems, readProblems, type NextStepVersion } from './responses';
@@ -55,14 +57,42 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox<{ version: NextStepVers
         querystring: NoQuerySchema,
         summary: 'Where the application stands, as the one screen to show next',
         description:
-          'Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed.' +
+          'Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. ' +
+          'Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen ' +
+          'changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait was honoured.' +
           note,
         tags: ['onboarding'],
+        headers: WaitForChangeHeadersSchema,
         params: OnboardingParamsSchema,
         response: { 200: answer, ...readProblems, 404: ProblemSchema },
       },
     },
-    async (request) => withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, request.params.id))),
+    async (request, reply) => {
+      const { id } = request.params;
+      const until = holdUntil(request);
+      if (until === undefined) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
+      reply.header('preference-applied', `wait=${preferredWaitSeconds(request.headers.prefer)}`);
+      let followed = await app.process.followOnboarding(request, id, { waitMs: 0 });
+      // The Process API cannot answer now: the usual read, with its last good answer or 503.
+      if (!followed) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
+      let screen = nextStepOf(followed.onboarding);
+      // Held while the screen is the one the app has: each round waits in the Process API for the
+      // onboarding's next change (a step that changes nothing on screen makes another round).
+      while (
+        followed.etag &&
+        ifNoneMatchHolds(request.headers['if-none-match'], entityTag(String(reply.serialize(screen)))) &&
+        until - Date.now() > 0
+      ) {
+        const next: FollowedOnboarding | undefined = await app.process.followOnboarding(request, id, {
+          whileEtag: followed.etag,
+          waitMs: Math.min(ONBOARDING_WAIT_MAX_MS, until - Date.now()),
+        });
+        if (!next) break;
+        followed = next;
+        screen = nextStepOf(followed.onboarding);
+      }
+      return screen;
+    },
   );
 
   app.post(

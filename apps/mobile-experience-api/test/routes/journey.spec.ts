@@ -69,6 +69,43 @@ describe('mobile journeys over the real Process API', () => {
     });
   });
 
+  it('follows a sign-up with long polls: each answer held until the screen changes, 304 when the wait is over', async () => {
+    const { id } = await startOnboarding(test, 'lena');
+    const first = await test.call({ url: `/v1/onboardings/${id}`, as: 'lena' });
+    let etag = String(first.headers.etag);
+    let screen = first.json();
+    const asked: number[] = [];
+    while (screen.next === 'processing' && asked.length < 20) {
+      const res = await test.call({ url: `/v1/onboardings/${id}`, headers: { 'if-none-match': etag, prefer: 'wait=8' }, as: 'lena' });
+      asked.push(res.statusCode);
+      expect(res.headers['preference-applied']).toBe('wait=8');
+      if (res.statusCode === 200) {
+        etag = String(res.headers.etag);
+        screen = res.json();
+      }
+    }
+    expect(screen).toEqual({ id, next: 'welcome', account: { id: expect.any(String), number: expect.stringMatching(/^•••\d{4}$/) } });
+    // Held until the sign-up finished (a second or so): one long poll, not dozens of polls.
+    expect(asked).toEqual([200]);
+
+    // Nothing changes any more: held for the whole wait, then 304 with the same ETag.
+    const started = Date.now();
+    const unchanged = await test.call({
+      url: `/v1/onboardings/${id}`,
+      headers: { 'if-none-match': etag, prefer: 'respond-async, wait=1' },
+      as: 'lena',
+    });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.headers.etag).toBe(etag);
+    expect(unchanged.headers['preference-applied']).toBe('wait=1');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+
+    // Without If-None-Match there is nothing to wait for a change of: answered at once, no preference applied.
+    const plain = await test.call({ url: `/v1/onboardings/${id}`, headers: { prefer: 'wait=8' }, as: 'lena' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['preference-applied']).toBeUndefined();
+  });
+
   it('walks the micro-deposit path: wrong amounts say how many tries are left, the right ones open the account', async () => {
     const { id } = await startOnboarding(test, 'grace', microDepositForm());
     const verify = await pollUntil(test, 'grace', id, settled);

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ConfirmMicroDepositsRequestSchema,
+  GetOnboardingQuerySchema,
   ListOnboardingsQuerySchema,
   OnboardingListSchema,
   OnboardingParamsSchema,
   OnboardingSchema,
   ReviewDecisionRequestSchema,
+  type Onboarding,
   StartOnboardingRequestSchema,
   ref,
 } from '@bartholomew/contracts-onboarding-process';
@@ -14,6 +17,14 @@ import { IdempotencyKeySchema, ProblemSchema, commonProblemResponses } from '@ba
 import { IDEMPOTENT_REPLY, sendIdempotentReply } from '@bartholomew/platform/server';
 import { EndUserRequired, OperatorOnly, OwnerMismatch } from '../errors';
 import { END_USER_HEADER, EndUserHeadersSchema, EndUserSubjectSchema, requesterOf } from './end-user';
+
+/** A long poll ends this long before the caller's time budget does, so its answer still reaches the caller. */
+const WAIT_ANSWER_MARGIN_MS = 200;
+
+/** A strong validator of everything an onboarding answer says: a follower compares it, nothing else. */
+function onboardingEtag(onboarding: Onboarding): string {
+  return `"${createHash('sha256').update(JSON.stringify(onboarding)).digest('base64url').slice(0, 27)}"`;
+}
 
 const StartOnboardingHeadersSchema = Type.Object({
   'idempotency-key': IdempotencyKeySchema,
@@ -80,13 +91,33 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getOnboarding',
         summary: 'Read an onboarding: status and step timeline (PII masked)',
+        description:
+          'Every answer has an `ETag` that changes whenever anything in it does. With `waitWhileEtag` (the one the caller has) and ' +
+          '`waitMs`, a long poll: while the onboarding is unchanged the answer is held until it changes or `waitMs` pass (never past ' +
+          'the caller’s time budget), then it is answered as it is.',
         tags: ['onboardings'],
         headers: EndUserHeadersSchema,
         params: OnboardingParamsSchema,
+        querystring: GetOnboardingQuerySchema,
         response: { 200: ref(OnboardingSchema), ...commonProblemResponses, 404: ProblemSchema },
       },
     },
-    async (request) => app.onboardings.get(requesterOf(request), request.params.id),
+    async (request, reply) => {
+      const requester = requesterOf(request);
+      const { waitWhileEtag, waitMs } = request.query;
+      const answer = (onboarding: Onboarding) => reply.header('etag', onboardingEtag(onboarding)).send(onboarding);
+      if (waitWhileEtag === undefined || waitMs === undefined) return answer(await app.onboardings.get(requester, request.params.id));
+      // Watching starts before the read, so a change committed in between is not missed.
+      const watch = app.onboardingChanges.subscribe(request.params.id);
+      try {
+        const onboarding = await app.onboardings.get(requester, request.params.id);
+        if (onboardingEtag(onboarding) !== waitWhileEtag) return answer(onboarding);
+        const changed = await watch.changed(Math.min(waitMs, request.deadline - Date.now() - WAIT_ANSWER_MARGIN_MS));
+        return answer(changed ? await app.onboardings.get(requester, request.params.id) : onboarding);
+      } finally {
+        watch.end();
+      }
+    },
   );
 
   app.post(

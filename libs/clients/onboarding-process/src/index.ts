@@ -3,6 +3,8 @@ export {
   HttpOnboardingProcessClient,
   ONBOARDING_PROCESS_API,
   type EndUserCallOptions,
+  type FollowOnboarding,
+  type FollowedOnboarding,
   type OnboardingProcessClient,
   type OnboardingProcessClientOptions,
   type StartOnboardingOptions,

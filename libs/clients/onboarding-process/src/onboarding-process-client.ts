@@ -35,6 +35,19 @@ export interface EndUserCallOptions {
   endUser: string;
 }
 
+/** What a follower of one onboarding has seen, and how long it will wait for the next change. */
+export interface FollowOnboarding {
+  /** The ETag of the last answer; absent: answer at once. */
+  whileEtag?: string;
+  /** At most ONBOARDING_WAIT_MAX_MS. */
+  waitMs: number;
+}
+
+export interface FollowedOnboarding {
+  onboarding: Onboarding;
+  etag: string | undefined;
+}
+
 export interface StartOnboardingOptions extends EndUserCallOptions {
   /** The end user's own Idempotency-Key (from their app), so a retried tap never starts two onboardings. */
   idempotencyKey: string;
@@ -56,6 +69,12 @@ export interface OnboardingProcessClient extends DownstreamHealth {
    */
   openAdditionalAccount(customerId: string, request: AdditionalAccountRequest, options: StartOnboardingOptions): Promise<Onboarding>;
   getOnboarding(onboardingId: string, options: EndUserCallOptions): Promise<Onboarding>;
+  /**
+   * The onboarding with its `etag`; with `whileEtag`, a long poll: the Process API holds the answer
+   * while the onboarding still has that ETag, until it changes or `waitMs` pass (within the
+   * caller's time budget). Nothing is cached or shared: each call asks.
+   */
+  followOnboarding(onboardingId: string, follow: FollowOnboarding, options: EndUserCallOptions): Promise<FollowedOnboarding>;
   /** The end user's own onboardings (`owner` is always `options.endUser`). */
   listOnboardings(query: Omit<ListOnboardingsQuery, 'owner'>, options: EndUserCallOptions): Promise<OnboardingList>;
   /** Not retried: each call counts as an attempt. */
@@ -152,6 +171,26 @@ export class HttpOnboardingProcessClient extends TypedServiceClient implements O
         headers,
       });
       return answer.body;
+    });
+  }
+
+  followOnboarding(
+    onboardingId: string,
+    { whileEtag, waitMs }: FollowOnboarding,
+    { endUser, requestId }: EndUserCallOptions,
+  ): Promise<FollowedOnboarding> {
+    return this.asEndUser(endUser, async (headers) => {
+      const answer = await this.core.request({
+        method: 'GET',
+        path: urlPath`/v1/onboardings/${onboardingId}`,
+        query: whileEtag === undefined ? {} : { waitWhileEtag: whileEtag, waitMs },
+        holdMs: whileEtag === undefined ? 0 : waitMs,
+        responses: ONBOARDING,
+        requestId,
+        headers,
+      });
+      const etag = answer.headers.etag;
+      return { onboarding: answer.body, etag: typeof etag === 'string' ? etag : undefined };
     });
   }
 

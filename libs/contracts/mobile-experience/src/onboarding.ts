@@ -88,6 +88,21 @@ export const OnboardingParamsSchema = Type.Object({ id: IdSchema }, { additional
 export type OnboardingParams = Static<typeof OnboardingParamsSchema>;
 
 /**
+ * `Prefer: wait=<seconds>` (RFC 7240) with `If-None-Match`: instead of answering 304 at once, hold
+ * the answer until the next screen changes or the wait is over (at most the request timeout, 10 s
+ * by default). The app learns of a change as it happens, with one request in flight.
+ */
+export const WaitForChangeHeadersSchema = Type.Object({
+  prefer: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        '`wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says it was honoured',
+    }),
+  ),
+});
+
+/**
  * Which screen the app shows next (each with its own answer below).
  * - `processing`: checks are running; poll again after `pollAfterSeconds`;
  * - `verify_deposits`: ask for the two micro-deposit amounts (`deposits` says how many tries are left);

@@ -370,6 +370,30 @@ export type ListOnboardingsQuery = Static<typeof ListOnboardingsQuerySchema>;
 export const OnboardingParamsSchema = Type.Object({ id: IdSchema }, { additionalProperties: false });
 export type OnboardingParams = Static<typeof OnboardingParamsSchema>;
 
+/** The longest a read of one onboarding waits for its next change. */
+export const ONBOARDING_WAIT_MAX_MS = 20_000;
+
+/**
+ * `GET /v1/onboardings/{id}`, optionally as a long poll. Every answer carries an `ETag` that
+ * changes whenever anything in it does (a step started or finished, a decision). With
+ * `waitWhileEtag` (the one the caller has) and `waitMs`, while the onboarding still has that ETag
+ * the answer is held until it changes or `waitMs` pass — never past the caller's time budget — and
+ * is then the onboarding as it is. A follower learns of each change at once, without asking again
+ * and again.
+ */
+export const GetOnboardingQuerySchema = Type.Object(
+  {
+    waitWhileEtag: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'The `ETag` of the answer the caller has (with `waitMs`)' }),
+    ),
+    waitMs: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: ONBOARDING_WAIT_MAX_MS, description: 'How long to wait for a change (with `waitWhileEtag`)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type GetOnboardingQuery = Static<typeof GetOnboardingQuerySchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Commands on an onboarding
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   type OnboardingList,
   type StartOnboardingRequest,
 } from '@bartholomew/contracts-onboarding-process';
+import type { FollowedOnboarding, FollowOnboarding } from '@bartholomew/clients-onboarding-process';
 import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform';
 import type { FastifyRequest } from 'fastify';
 import { markStale } from '../conditional-reads';
@@ -93,6 +94,23 @@ export class ProcessFacade {
       operation: 'getOnboarding',
       onboardingId,
     });
+  }
+
+  /**
+   * The onboarding with the Process API's ETag, asked afresh (a follower wants news, not a shared
+   * read); with `whileEtag`, held by the Process API until it changes or `waitMs` pass. Undefined
+   * when the Process API cannot answer now: the caller answers with what it already has.
+   */
+  async followOnboarding(request: FastifyRequest, onboardingId: string, follow: FollowOnboarding): Promise<FollowedOnboarding | undefined> {
+    const call = callOf(request);
+    try {
+      const followed = await this.process.followOnboarding(onboardingId, follow, call);
+      this.lastGood.remember(call.endUser, `onboarding:${onboardingId}`, followed.onboarding);
+      return followed;
+    } catch (error) {
+      if (error instanceof DownstreamUnavailable) return undefined;
+      throw this.translate(error, { operation: 'followOnboarding', onboardingId });
+    }
   }
 
   listOnboardings(request: FastifyRequest, query: Omit<ListOnboardingsQuery, 'owner'>): Promise<OnboardingList> {

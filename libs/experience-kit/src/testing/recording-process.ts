@@ -5,6 +5,7 @@ const OPERATIONS: { readonly [O in ProcessOperation]: true } = {
   startOnboarding: true,
   openAdditionalAccount: true,
   getOnboarding: true,
+  followOnboarding: true,
   listOnboardings: true,
   confirmMicroDeposits: true,
   getCustomerOverview: true,

@@ -154,6 +154,7 @@ export class RefusingProcess implements OnboardingProcess {
   startOnboarding = () => this.refuse('startOnboarding');
   openAdditionalAccount = () => this.refuse('openAdditionalAccount');
   getOnboarding = () => this.refuse('getOnboarding');
+  followOnboarding = () => this.refuse('followOnboarding');
   listOnboardings = () => this.refuse('listOnboardings');
   confirmMicroDeposits = () => this.refuse('confirmMicroDeposits');
   getCustomerOverview = () => this.refuse('getCustomerOverview');

@@ -473,6 +473,23 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       for (const error of ended) expect(error).toBeInstanceOf(DownstreamTimeout);
     });
 
+    it('does not take long polls held by design for a stall, and gives them their hold on top of the timeout', async () => {
+      const core = client({ timeoutMs: 300, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
+      const started = performance.now();
+      const held = [1, 2, 3].map(() =>
+        core
+          .request({ method: 'GET', path: '/v1/slow', requestId: 'req-hold', holdMs: 900, responses: { 200: AccountSchema } })
+          .catch((error: unknown) => error),
+      );
+      // Unheld, three calls waiting 200 ms with no answer would have opened it by now.
+      await sleep(700);
+      expect(core.breakerState()).toBe('closed');
+      const ended = await Promise.all(held);
+      // Cut at the timeout plus the hold, not at the timeout.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_100);
+      for (const error of ended) expect(error).toBeInstanceOf(DownstreamTimeout);
+    });
+
     it('stays closed while other calls are still answered, however slow some are', async () => {
       const core = client({ timeoutMs: 2_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
       const waiting = [stalling(core), stalling(core), stalling(core)];

@@ -114,6 +114,12 @@ export interface DownstreamCall<R extends ResponseSchemas> {
   /** Overrides the client's per-attempt time budget for slow operations. */
   timeoutMs?: number;
   /**
+   * The downstream may hold the answer this long by design (a long poll): each attempt's time
+   * budget grows by it, and an attempt held that long is not taken for a downstream that stopped
+   * answering (the stall watch counts it only once the hold is over).
+   */
+  holdMs?: number;
+  /**
    * Epoch milliseconds after which nobody waits for the answer: attempts are cut at it, the
    * downstream is told what is left (`x-time-budget-ms`), and nothing is sent once it has passed.
    * Default: the deadline of the request being served (see server/time-budget.ts), if any.
@@ -321,7 +327,7 @@ export class ServiceClientCore implements DownstreamHealth {
     const path = this.pathFor(call.path, call.query);
     const headers = this.headersFor(call);
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
-    const timeoutMs = call.timeoutMs ?? this.timeoutMs;
+    const timeoutMs = (call.timeoutMs ?? this.timeoutMs) + (call.holdMs ?? 0);
     const attempts = isRepeatable(call.method, call.idempotencyKey) ? this.retry.attempts : 1;
 
     const deadline = call.deadline ?? currentDeadline();
@@ -417,7 +423,7 @@ export class ServiceClientCore implements DownstreamHealth {
       callerBudget,
     };
     let response: Dispatcher.ResponseData | undefined;
-    const waiting = this.startWaiting(controller);
+    const waiting = this.startWaiting(controller, call.holdMs ?? 0);
     try {
       try {
         response = await this.dispatcher.request({
@@ -451,8 +457,9 @@ export class ServiceClientCore implements DownstreamHealth {
   }
 
   /** Counts an attempt as waiting for its answer, and watches for a stall while any is. */
-  private startWaiting(controller: AbortController): WaitingAttempt {
-    const waiting = { startedAt: Date.now(), controller };
+  private startWaiting(controller: AbortController, holdMs: number): WaitingAttempt {
+    // A held attempt is waited for as from the end of its hold.
+    const waiting = { startedAt: Date.now() + holdMs, controller };
     this.waiting.add(waiting);
     this.stallWatch ??= setInterval(() => this.openIfStalled(), Math.max(10, Math.floor(this.stalledAfterMs / 4))).unref();
     return waiting;

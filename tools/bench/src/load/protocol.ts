@@ -40,6 +40,12 @@ export interface OnboardingJob {
   /** …or as many as fit in this time (onboardings started after it are not counted). */
   durationMs?: number;
   pollIntervalMs: number;
+  /**
+   * Follow each onboarding with long polls (`Prefer: wait=<seconds>` and the last ETag as
+   * `If-None-Match`), as an app following it with one request in flight; pollIntervalMs is then
+   * only the pause when the server did not hold an answer.
+   */
+  waitSeconds?: number;
   /** First number of this job's users, so SSNs and subjects never repeat within a run. */
   firstIndex: number;
 }
@@ -70,6 +76,8 @@ export interface OnboardedUser {
 
 export interface OnboardingResult {
   completed: OnboardedUser[];
+  /** Started within the time box, finished after it: not in the rate, but their work was done. */
+  finishedLate: number;
   seconds: number;
   /** Onboardings that ended otherwise, or calls that failed; the first few reasons. */
   failed: number;
