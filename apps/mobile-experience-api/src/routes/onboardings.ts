@@ -10,7 +10,7 @@ import {
 import { ONBOARDING_WAIT_MAX_MS, ref } from '@bartholomew/contracts-onboarding-process';
 import type { FollowedOnboarding } from '@bartholomew/clients-onboarding-process';
 import { ProblemSchema } from '@bartholomew/contracts-shared';
-import { entityTag, holdUntil, ifNoneMatchHolds, preferredWaitSeconds, withStaleMarker } from '@bartholomew/experience-kit';
+import { entityTag, holdUntil, ifNoneMatchHolds, withStaleMarker } from '@bartholomew/experience-kit';
 import { applicationFrom, formPointerOf } from '../onboarding/application-form';
 import { nextStepOf } from '../onboarding/next-step';
 import { NEXT_STEP_VERSIONS, problems, readProblems, type NextStepVersion } from './responses';
@@ -59,7 +59,7 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox<{ version: NextStepVers
         description:
           'Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. ' +
           'Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen ' +
-          'changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait was honoured.' +
+          'changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait granted (less than asked when the request timeout comes first).' +
           note,
         tags: ['onboarding'],
         headers: WaitForChangeHeadersSchema,
@@ -71,7 +71,8 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox<{ version: NextStepVers
       const { id } = request.params;
       const until = holdUntil(request);
       if (until === undefined) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
-      reply.header('preference-applied', `wait=${preferredWaitSeconds(request.headers.prefer)}`);
+      // The wait actually granted: what was asked, or less when the request timeout comes first.
+      reply.header('preference-applied', `wait=${Math.ceil((until - Date.now()) / 1000)}`);
       let followed = await app.process.followOnboarding(request, id, { waitMs: 0 });
       // The Process API cannot answer now: the usual read, with its last good answer or 503.
       if (!followed) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));

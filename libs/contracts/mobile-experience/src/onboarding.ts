@@ -97,7 +97,7 @@ export const WaitForChangeHeadersSchema = Type.Object({
     Type.String({
       maxLength: 200,
       description:
-        '`wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says it was honoured',
+        '`wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says the wait granted',
     }),
   ),
 });

@@ -36,7 +36,7 @@ export interface paths {
         /**
          * Where the application stands, as the one screen to show next
          * @deprecated
-         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait was honoured. Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
+         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait granted (less than asked when the request timeout comes first). Deprecated: the `/v2` operation answers the same JSON, described as a union discriminated on `next`.
          */
         get: operations["getNextStep"];
         put?: never;
@@ -118,7 +118,7 @@ export interface paths {
         };
         /**
          * Where the application stands, as the one screen to show next
-         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait was honoured.
+         * @description Poll while `next` is `processing` (every `pollAfterSeconds`). Send the last `ETag` as `If-None-Match` to get 304 when nothing changed. Or follow it with one request in flight: with `If-None-Match` and `Prefer: wait=<seconds>`, the answer is held until the screen changes (200 at once) or the wait is over (304); `Preference-Applied: wait=<seconds>` says the wait granted (less than asked when the request timeout comes first).
          */
         get: operations["getNextStepV2"];
         put?: never;
@@ -925,7 +925,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says it was honoured */
+                /** @description `wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says the wait granted */
                 prefer?: string;
                 /** @description The ETag of a copy the client holds: 304 with no body when it is still current */
                 "if-none-match"?: string;
@@ -1636,7 +1636,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description `wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says it was honoured */
+                /** @description `wait=<seconds>` (RFC 7240), with `If-None-Match`: hold the answer until it changes or the wait is over; `Preference-Applied` says the wait granted */
                 prefer?: string;
                 /** @description The ETag of a copy the client holds: 304 with no body when it is still current */
                 "if-none-match"?: string;
