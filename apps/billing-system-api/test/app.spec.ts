@@ -72,6 +72,7 @@ describe('billing System API', () => {
         'getBillingAccount',
         'getFeePlan',
         'getPaymentMethod',
+        'listBillingAccountSummaries',
         'listBillingAccountsOfCustomer',
         'listFeePlans',
         'listPaymentMethods',

@@ -8,6 +8,7 @@ import {
   AccountSchema,
   ChangeAccountStatusRequestSchema,
   CustomerParamsSchema,
+  CustomerRelationshipSchema,
   OpenAccountRequestSchema,
   ref,
   type Account,
@@ -111,6 +112,31 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const accounts = await app.coreBanking.listCustomerAccounts(request.params.customerId);
       const recent = request.query.recentTransactions ?? 5;
       return { items: await Promise.all(accounts.map((account) => summaryOf(account, recent))) };
+    },
+  );
+
+  app.get(
+    '/v1/customers/:customerId/relationship',
+    {
+      schema: {
+        operationId: 'getCustomerRelationship',
+        summary: 'A customer with every account they hold, each with its balance and latest transactions',
+        description:
+          'What a customer overview needs from core banking in one call: the customer (as `GET /v1/customers/{customerId}`) ' +
+          'and their account summaries (as `GET /v1/customers/{customerId}/account-summaries`). Each internal call costs ' +
+          'both sides a request, so a screen should not pay for two where one does. `recentTransactions` as there.' +
+          READ_UNAVAILABLE,
+        tags: ['accounts'],
+        params: CustomerParamsSchema,
+        querystring: AccountSummaryQuerySchema,
+        response: { 200: ref(CustomerRelationshipSchema), ...commonProblemResponses, 404: ProblemSchema, 503: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { customerId } = request.params;
+      const recent = request.query.recentTransactions ?? 5;
+      const [customer, accounts] = await Promise.all([app.coreBanking.getCustomer(customerId), app.coreBanking.listCustomerAccounts(customerId)]);
+      return { customer, accounts: await Promise.all(accounts.map((account) => summaryOf(account, recent))) };
     },
   );
 

@@ -52,3 +52,42 @@ describe('GET /v1/customers/{customerId}/account-summaries', () => {
     expect(unknown.json()).toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
   });
 });
+
+/** `GET /v1/customers/{customerId}/relationship`: the customer and the account summaries in one call. */
+describe('GET /v1/customers/{customerId}/relationship', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  const relationship = (customerId: string, query = '') => getJson(testApp.app, `/v1/customers/${customerId}/relationship${query}`);
+
+  it('answers the customer as GET /v1/customers/{id} does, and the accounts as account-summaries does', async () => {
+    const customer = await createCustomer(testApp.app);
+    const first = await openAccount(testApp.app, customer.customerId);
+    const second = await openAccount(testApp.app, customer.customerId);
+    for (let amount = 1; amount <= 3; amount++) await post(testApp.app, first.accountId, 'credit', amount * 100);
+
+    const res = await relationship(customer.customerId, '?recentTransactions=2');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.customer).toEqual((await getJson(testApp.app, `/v1/customers/${customer.customerId}`)).json());
+    const summaries = (await getJson(testApp.app, `/v1/customers/${customer.customerId}/account-summaries?recentTransactions=2`)).json();
+    const withoutAsOf = (items: Array<{ balance: object }>) => items.map((item) => ({ ...item, balance: { ...item.balance, asOf: 'now' } }));
+    expect(withoutAsOf(body.accounts)).toEqual(withoutAsOf(summaries.items));
+    expect(body.accounts.map((item: { account: { accountId: string } }) => item.account.accountId)).toEqual([first.accountId, second.accountId]);
+    expect(body.accounts[0].recentTransactions).toHaveLength(2);
+  });
+
+  it('answers a customer without accounts with none, 404 CUSTOMER_NOT_FOUND for an unknown one, and 400 for a bad count', async () => {
+    const customer = await createCustomer(testApp.app);
+    expect((await relationship(customer.customerId)).json()).toMatchObject({ customer: { customerId: customer.customerId }, accounts: [] });
+    const unknown = await relationship(UNKNOWN_ID);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
+    const tooMany = await relationship(customer.customerId, '?recentTransactions=21');
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.headers['content-type']).toMatch(PROBLEM_JSON);
+  });
+});

@@ -34,6 +34,10 @@ describe('ids that are not in the canonical form', () => {
       method: 'GET' as const,
       url: `/v1/customers/${encodeURIComponent(id)}/account-summaries`,
     },
+    {
+      method: 'GET' as const,
+      url: `/v1/customers/${encodeURIComponent(id)}/relationship`,
+    },
     { method: 'GET' as const, url: `/v1/accounts/${encodeURIComponent(id)}` },
     {
       method: 'GET' as const,

@@ -193,6 +193,15 @@ export const billingRepository = {
     return result.rows.map(toPaymentMethod);
   },
 
+  /** The payment methods of several billing accounts at once, each account's oldest first. */
+  async listPaymentMethodsOfBillingAccounts(db: Queryable, billingAccountIds: string[]): Promise<PaymentMethod[]> {
+    const result = await db.query<PaymentMethodRow>(
+      `SELECT ${PAYMENT_METHOD_COLUMNS} FROM payment_methods WHERE billing_account_id = ANY($1::uuid[]) ORDER BY billing_account_id, created_at, id`,
+      [billingAccountIds],
+    );
+    return result.rows.map(toPaymentMethod);
+  },
+
   async findPaymentMethod(db: Queryable, billingAccountId: string, paymentMethodId: string): Promise<PaymentMethod | undefined> {
     const result = await db.query<PaymentMethodRow>(
       `SELECT ${PAYMENT_METHOD_COLUMNS} FROM payment_methods WHERE id = $1 AND billing_account_id = $2`,

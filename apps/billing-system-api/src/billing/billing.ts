@@ -1,6 +1,7 @@
 import type {
   AddPaymentMethodRequest,
   BillingAccount,
+  BillingAccountSummary,
   FeePlan,
   OpenBillingAccountRequest,
   PaymentMethod,
@@ -76,6 +77,20 @@ export class Billing {
 
   listBillingAccountsOfCustomer(customerId: string): Promise<BillingAccount[]> {
     return repository.listBillingAccountsOfCustomer(this.db, customerId);
+  }
+
+  /** The customer's billing accounts, each with its payment methods: two statements, whatever their number. */
+  async listBillingAccountSummaries(customerId: string): Promise<BillingAccountSummary[]> {
+    const billingAccounts = await repository.listBillingAccountsOfCustomer(this.db, customerId);
+    if (billingAccounts.length === 0) return [];
+    const paymentMethods = await repository.listPaymentMethodsOfBillingAccounts(
+      this.db,
+      billingAccounts.map((billingAccount) => billingAccount.billingAccountId),
+    );
+    return billingAccounts.map((billingAccount) => ({
+      billingAccount,
+      paymentMethods: paymentMethods.filter((method) => method.billingAccountId === billingAccount.billingAccountId),
+    }));
   }
 
   /** Moves an open billing account to another plan of the catalogue; the same plan again changes nothing but `updatedAt`. */

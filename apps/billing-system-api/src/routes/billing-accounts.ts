@@ -3,6 +3,7 @@ import {
   BillingAccountListSchema,
   BillingAccountParamsSchema,
   BillingAccountSchema,
+  BillingAccountSummaryListSchema,
   BillingAccountsByCustomerQuerySchema,
   ChangeFeePlanRequestSchema,
   OpenBillingAccountRequestSchema,
@@ -47,6 +48,24 @@ export const billingAccountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({ items: await app.billing.listBillingAccountsOfCustomer(request.query.customerId) }),
+  );
+
+  app.get(
+    '/v1/billing-account-summaries',
+    {
+      schema: {
+        operationId: 'listBillingAccountSummaries',
+        summary: 'List the billing accounts of one customer, each with its payment methods',
+        description:
+          'What a customer overview needs from billing in one call: the billing accounts (as `GET /v1/billing-accounts`) ' +
+          'and the payment methods of each (as `GET /v1/billing-accounts/{billingAccountId}/payment-methods`), instead of a ' +
+          'call per billing account. Bank account numbers are masked, as everywhere.',
+        tags: ['billing-accounts'],
+        querystring: BillingAccountsByCustomerQuerySchema,
+        response: { 200: schemaRef(BillingAccountSummaryListSchema), ...commonProblemResponses },
+      },
+    },
+    async (request) => ({ items: await app.billing.listBillingAccountSummaries(request.query.customerId) }),
   );
 
   app.get(

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { buildTestApp, callers, expectProblem, newKey, openBillingAccount, openingRequest, type TestApp } from '../helper';
+import {
+  addPaymentMethod,
+  bankAccount,
+  buildTestApp,
+  callers,
+  expectProblem,
+  newKey,
+  openBillingAccount,
+  openingRequest,
+  type TestApp,
+} from '../helper';
 
 describe('billing account routes', () => {
   let test: TestApp;
@@ -182,6 +192,41 @@ describe('billing account routes', () => {
       ['with an unknown query parameter', `/v1/billing-accounts?customerId=${randomUUID()}&status=open`],
     ])('refuses a listing %s with 400', async (_label, url) => {
       expectProblem(await test.call({ url }), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('GET /v1/billing-account-summaries?customerId=', () => {
+    const summaries = (customerId: string) => test.call({ url: `/v1/billing-account-summaries?customerId=${customerId}` });
+
+    it('lists that customer’s billing accounts as GET /v1/billing-accounts does, each with its own payment methods', async () => {
+      const customerId = randomUUID();
+      const first = await openBillingAccount(test, openingRequest({ customerId }));
+      const second = await openBillingAccount(test, openingRequest({ customerId, planCode: 'everyday-savings' }));
+      const other = await openBillingAccount(test, openingRequest());
+      const firstMethods = [
+        await addPaymentMethod(test, first, bankAccount({ accountNumber: '000111122223' })),
+        await addPaymentMethod(test, first, bankAccount({ accountNumber: '000444455556' })),
+      ];
+      await addPaymentMethod(test, other);
+
+      const res = await summaries(customerId);
+      expect(res.statusCode).toBe(200);
+      const listed = (await test.call({ url: `/v1/billing-accounts?customerId=${customerId}` })).json().items;
+      const methodsOf = async (id: string) => (await test.call({ url: `/v1/billing-accounts/${id}/payment-methods` })).json().items;
+      expect(res.json()).toEqual({
+        items: [
+          { billingAccount: listed[0], paymentMethods: await methodsOf(first) },
+          { billingAccount: listed[1], paymentMethods: [] },
+        ],
+      });
+      expect(listed.map((account: { billingAccountId: string }) => account.billingAccountId)).toEqual([first, second]);
+      expect(res.json().items[0].paymentMethods.map((method: { paymentMethodId: string }) => method.paymentMethodId)).toEqual(firstMethods);
+      expect(res.body).not.toContain('000111122223');
+    });
+
+    it('answers an empty list for a customer without billing accounts, and 400 without a customer id', async () => {
+      expect((await summaries(randomUUID())).json()).toEqual({ items: [] });
+      expectProblem(await test.call({ url: '/v1/billing-account-summaries' }), 400, 'VALIDATION_FAILED');
     });
   });
 

@@ -34,6 +34,10 @@ describe('ids that are not in the canonical form', () => {
         method: 'GET' as const,
         url: `/v1/billing-accounts?customerId=${inPath}`,
       },
+      {
+        method: 'GET' as const,
+        url: `/v1/billing-account-summaries?customerId=${inPath}`,
+      },
       { method: 'GET' as const, url: `/v1/billing-accounts/${inPath}` },
       { method: 'POST' as const, url: `/v1/billing-accounts/${inPath}/close` },
       {

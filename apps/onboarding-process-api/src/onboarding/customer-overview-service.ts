@@ -14,8 +14,8 @@ import { DownstreamRejected, DownstreamUnavailable } from '@bartholomew/platform
 import { InvalidParameter, type Database } from '@bartholomew/platform/db';
 import type { AccountSystemClient } from '@bartholomew/clients-account-system';
 import type { BillingSystemClient } from '@bartholomew/clients-billing-system';
-import type { BillingAccount, FeePlan, PaymentMethod } from '@bartholomew/contracts-billing-system';
-import { AccountSystemProblemCode, type Transaction } from '@bartholomew/contracts-account-system';
+import type { BillingAccountSummary, FeePlan, PaymentMethod } from '@bartholomew/contracts-billing-system';
+import { AccountSystemProblemCode, type AccountSummary, type Transaction } from '@bartholomew/contracts-account-system';
 import type {
   AccountTransactionPage,
   AccountTransactionsQuery,
@@ -90,12 +90,12 @@ export class CustomerOverviewService {
     const { accountSystem } = this.options;
     const unavailable = new Set<OverviewSection>();
 
-    const [customer, accounts, billingAccounts] = await Promise.all([
-      accountSystem.getCustomer(customerId, call).catch((error: unknown) => {
+    // One call to each System API, whatever the number of accounts: every hop costs both sides a request.
+    const [{ customer, accounts }, billingAccounts] = await Promise.all([
+      accountSystem.getCustomerRelationship(customerId, RECENT_TRANSACTIONS, call).catch((error: unknown) => {
         if (error instanceof DownstreamRejected && error.status === 404) throw new CustomerNotFound(customerId);
         throw error;
       }),
-      this.accounts(customerId, call, unavailable),
       this.billing(customerId, call, unavailable),
     ]);
     return {
@@ -108,7 +108,7 @@ export class CustomerOverviewService {
         ssnLast4: customer.taxIdLast4,
         customerSince: customer.createdAt,
       },
-      accounts,
+      accounts: accounts.map((summary) => accountOverview(summary, unavailable)),
       billingAccounts,
       unavailable: [...unavailable],
       asOf: new Date().toISOString(),
@@ -163,35 +163,11 @@ export class CustomerOverviewService {
     if (!requester.endUser || !owners.includes(requester.endUser)) throw new CustomerNotFound(customerId);
   }
 
-  /** The customer's accounts with balances and latest postings: one call to the account System API, whatever their number. */
-  private async accounts(customerId: string, call: { requestId: string }, unavailable: Set<OverviewSection>): Promise<DepositAccountOverview[]> {
-    const { accountSystem } = this.options;
-    const summaries = await accountSystem.listCustomerAccountSummaries(customerId, RECENT_TRANSACTIONS, call).catch((error: unknown) => {
-      if (error instanceof DownstreamRejected && error.status === 404) throw new CustomerNotFound(customerId);
-      throw error;
-    });
-    return summaries.map(({ account, balance, recentTransactions }) => {
-      if (!recentTransactions) unavailable.add('recent_transactions');
-      return {
-        accountId: account.accountId,
-        accountNumberMasked: account.accountNumberMasked,
-        productType: account.productType,
-        currency: account.currency,
-        status: account.status,
-        openedAt: account.openedAt,
-        ledgerBalance: balance.ledgerBalance,
-        availableBalance: balance.availableBalance,
-        balanceAsOf: balance.asOf,
-        recentTransactions: (recentTransactions ?? []).map(transactionView),
-      };
-    });
-  }
-
   private async billing(customerId: string, call: { requestId: string }, unavailable: Set<OverviewSection>): Promise<BillingOverview[]> {
     const { billingSystem } = this.options;
     try {
-      const billingAccounts = await billingSystem.listBillingAccountsOfCustomer(customerId, call);
-      return await Promise.all(billingAccounts.map((billingAccount) => this.billingOverview(billingAccount, call)));
+      const summaries = await billingSystem.listBillingAccountSummaries(customerId, call);
+      return await Promise.all(summaries.map((summary) => this.billingOverview(summary, call)));
     } catch (error) {
       if (!(error instanceof DownstreamUnavailable)) throw error;
       this.options.log.warn({ reason: error.message }, 'customer overview served without billing');
@@ -206,12 +182,8 @@ export class CustomerOverviewService {
     return plans.find((plan) => plan.planCode === planCode) ?? this.options.billingSystem.getFeePlan(planCode, call);
   }
 
-  private async billingOverview(billingAccount: BillingAccount, call: { requestId: string }): Promise<BillingOverview> {
-    const { billingSystem } = this.options;
-    const [plan, paymentMethods] = await Promise.all([
-      this.feePlan(billingAccount.planCode, call),
-      billingSystem.listPaymentMethods(billingAccount.billingAccountId, call),
-    ]);
+  private async billingOverview({ billingAccount, paymentMethods }: BillingAccountSummary, call: { requestId: string }): Promise<BillingOverview> {
+    const plan = await this.feePlan(billingAccount.planCode, call);
     return {
       billingAccountId: billingAccount.billingAccountId,
       accountId: billingAccount.accountId,
@@ -224,6 +196,23 @@ export class CustomerOverviewService {
       paymentMethod: preferredPaymentMethod(paymentMethods),
     };
   }
+}
+
+/** One account of the customer relationship as the overview shows it; missing postings are named in `unavailable`. */
+function accountOverview({ account, balance, recentTransactions }: AccountSummary, unavailable: Set<OverviewSection>): DepositAccountOverview {
+  if (!recentTransactions) unavailable.add('recent_transactions');
+  return {
+    accountId: account.accountId,
+    accountNumberMasked: account.accountNumberMasked,
+    productType: account.productType,
+    currency: account.currency,
+    status: account.status,
+    openedAt: account.openedAt,
+    ledgerBalance: balance.ledgerBalance,
+    availableBalance: balance.availableBalance,
+    balanceAsOf: balance.asOf,
+    recentTransactions: (recentTransactions ?? []).map(transactionView),
+  };
 }
 
 /** A System API transaction in this API's own shape (its `reference` and account id left out). */

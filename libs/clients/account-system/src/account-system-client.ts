@@ -5,6 +5,7 @@ import {
   AccountSchema,
   AccountSystemProblemCode,
   accountSystemSchemas,
+  CustomerRelationshipSchema,
   CustomerSchema,
   CustomerSearchResultSchema,
   ref,
@@ -16,6 +17,7 @@ import {
   type ChangeAccountStatusRequest,
   type CreateCustomerRequest,
   type Customer,
+  type CustomerRelationship,
   type OpenAccountRequest,
   type PostTransactionRequest,
   type Transaction,
@@ -59,6 +61,8 @@ export interface AccountSystemClient extends DownstreamHealth {
   listCustomerAccounts(customerId: string, options: CallOptions): Promise<Account[]>;
   /** The customer's accounts with their balances and latest `recentTransactions` postings, in one call. */
   listCustomerAccountSummaries(customerId: string, recentTransactions: number, options: CallOptions): Promise<AccountSummary[]>;
+  /** The customer and their account summaries together: one call for what an overview needs from core banking. */
+  getCustomerRelationship(customerId: string, recentTransactions: number, options: CallOptions): Promise<CustomerRelationship>;
   /** Not retried: it carries no idempotency key (the same status again is a harmless no-op on the server). */
   changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account>;
   getBalance(accountId: string, options: CallOptions): Promise<AccountBalance>;
@@ -151,6 +155,17 @@ export class HttpAccountSystemClient extends TypedServiceClient implements Accou
       ...options,
     });
     return answer.body.items;
+  }
+
+  async getCustomerRelationship(customerId: string, recentTransactions: number, options: CallOptions): Promise<CustomerRelationship> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: urlPath`/v1/customers/${customerId}/relationship`,
+      query: { recentTransactions },
+      responses: ok(CustomerRelationshipSchema),
+      ...options,
+    });
+    return answer.body;
   }
 
   async changeAccountStatus(accountId: string, change: ChangeAccountStatusRequest, options: CallOptions): Promise<Account> {

@@ -112,6 +112,21 @@ describe('HttpAccountSystemClient against the real account System API', () => {
       expect(frozen.status).toBe('frozen');
     });
 
+    it('reads a customer with their account summaries in one call', async () => {
+      const customer = await client.createCustomer(newCustomer(), keyed());
+      const account = await client.openAccount({ customerId: customer.customerId, productType: 'checking', currency: 'USD' }, keyed());
+      const deposit = await client.postTransaction(account.accountId, { direction: 'credit', amount: usd(2_500), description: 'Deposit' }, keyed());
+
+      const relationship = await client.getCustomerRelationship(customer.customerId, 5, call());
+      expect(relationship.customer).toEqual(customer);
+      expect(relationship.accounts).toMatchObject([
+        { account: { ...account, status: 'active' }, balance: { ledgerBalance: usd(2_500) }, recentTransactions: [deposit] },
+      ]);
+      const unknown = await client.getCustomerRelationship(randomUUID(), 5, call()).catch((error: unknown) => error);
+      expect(unknown).toBeInstanceOf(DownstreamRejected);
+      expect(unknown).toMatchObject({ status: 404, problem: { code: 'CUSTOMER_NOT_FOUND' } });
+    });
+
     it('lists only the transactions posted within a date filter, and pages under it', async () => {
       const customer = await client.createCustomer(newCustomer(), keyed());
       const account = await client.openAccount({ customerId: customer.customerId, productType: 'checking', currency: 'USD' }, keyed());

@@ -1,6 +1,7 @@
 import {
   BillingAccountListSchema,
   BillingAccountSchema,
+  BillingAccountSummaryListSchema,
   billingSystemSchemas,
   FeePlanListSchema,
   FeePlanSchema,
@@ -9,6 +10,7 @@ import {
   schemaRef,
   type AddPaymentMethodRequest,
   type BillingAccount,
+  type BillingAccountSummary,
   type ChangeFeePlanRequest,
   type FeePlan,
   type OpenBillingAccountRequest,
@@ -44,6 +46,8 @@ export interface BillingSystemClient extends DownstreamHealth {
   openBillingAccount(request: OpenBillingAccountRequest, options: IdempotentCallOptions): Promise<BillingAccount>;
   getBillingAccount(billingAccountId: string, options: CallOptions): Promise<BillingAccount>;
   listBillingAccountsOfCustomer(customerId: string, options: CallOptions): Promise<BillingAccount[]>;
+  /** The customer's billing accounts with their payment methods, in one call. */
+  listBillingAccountSummaries(customerId: string, options: CallOptions): Promise<BillingAccountSummary[]>;
   /** Not retried (no idempotency key), though asking for the same plan twice is harmless. */
   changeFeePlan(billingAccountId: string, request: ChangeFeePlanRequest, options: CallOptions): Promise<BillingAccount>;
   /** Not retried (no idempotency key); closing a closed account answers it unchanged, so the caller may repeat it. */
@@ -70,6 +74,7 @@ const FEE_PLAN = { 200: schemaRef(FeePlanSchema) } as const;
 const BILLING_ACCOUNT_OPENED = { 201: schemaRef(BillingAccountSchema) } as const;
 const BILLING_ACCOUNT = { 200: schemaRef(BillingAccountSchema) } as const;
 const BILLING_ACCOUNT_LIST = { 200: schemaRef(BillingAccountListSchema) } as const;
+const BILLING_ACCOUNT_SUMMARY_LIST = { 200: schemaRef(BillingAccountSummaryListSchema) } as const;
 const PAYMENT_METHOD_ADDED = { 201: schemaRef(PaymentMethodSchema) } as const;
 const PAYMENT_METHOD = { 200: schemaRef(PaymentMethodSchema) } as const;
 const PAYMENT_METHOD_LIST = { 200: schemaRef(PaymentMethodListSchema) } as const;
@@ -156,6 +161,17 @@ export class HttpBillingSystemClient extends TypedServiceClient implements Billi
       ...options,
     });
     return answer.body;
+  }
+
+  async listBillingAccountSummaries(customerId: string, options: CallOptions): Promise<BillingAccountSummary[]> {
+    const answer = await this.core.request({
+      method: 'GET',
+      path: '/v1/billing-account-summaries',
+      query: { customerId },
+      responses: BILLING_ACCOUNT_SUMMARY_LIST,
+      ...options,
+    });
+    return answer.body.items;
   }
 
   async listPaymentMethods(billingAccountId: string, options: CallOptions): Promise<PaymentMethod[]> {

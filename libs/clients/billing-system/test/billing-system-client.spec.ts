@@ -75,6 +75,19 @@ describe('HttpBillingSystemClient against the running billing System API', () =>
     });
   });
 
+  it('lists a customer’s billing accounts with the payment methods of each, in one call', async () => {
+    const customerId = randomUUID();
+    const first = await client.openBillingAccount({ customerId, accountId: randomUUID(), planCode: 'basic-checking' }, write());
+    const second = await client.openBillingAccount({ customerId, accountId: randomUUID(), planCode: 'premium-checking' }, write());
+    const method = await client.addPaymentMethod(second.billingAccountId, bankAccount, write());
+
+    expect(await client.listBillingAccountSummaries(customerId, call())).toEqual([
+      { billingAccount: first, paymentMethods: [] },
+      { billingAccount: second, paymentMethods: [method] },
+    ]);
+    expect(await client.listBillingAccountSummaries(randomUUID(), call())).toEqual([]);
+  });
+
   it('forwards the caller’s request id, so the service logs the call under it', async () => {
     const options = call();
     await client.getFeePlan('basic-checking', options);

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ref } from '@bartholomew/contracts-shared';
 import { AccountBalanceSchema, AccountSchema } from './accounts';
+import { CustomerSchema } from './customers';
 import { TransactionSchema } from './transactions';
 
 /** How many of an account's latest transactions a summary carries: 0 to 20, default 5. */
@@ -37,3 +38,16 @@ export const AccountSummaryListSchema = Type.Object(
   { $id: 'AccountSummaryList', title: 'AccountSummaryList', additionalProperties: false },
 );
 export type AccountSummaryList = Static<typeof AccountSummaryListSchema>;
+
+/**
+ * The customer and every account they hold, each as its summary: core banking's whole part of a
+ * customer overview in one answer, instead of a customer call and an account-summaries call.
+ */
+export const CustomerRelationshipSchema = Type.Object(
+  {
+    customer: ref(CustomerSchema),
+    accounts: Type.Array(ref(AccountSummarySchema), { description: 'Oldest account first; closed accounts included' }),
+  },
+  { $id: 'CustomerRelationship', title: 'CustomerRelationship', additionalProperties: false },
+);
+export type CustomerRelationship = Static<typeof CustomerRelationshipSchema>;

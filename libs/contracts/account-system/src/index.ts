@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { AccountSummaryListSchema, AccountSummarySchema } from './account-summaries';
+import { AccountSummaryListSchema, AccountSummarySchema, CustomerRelationshipSchema } from './account-summaries';
 import { AccountBalanceSchema, AccountListSchema, AccountSchema, ChangeAccountStatusRequestSchema, OpenAccountRequestSchema } from './accounts';
 import { CreateCustomerRequestSchema, CustomerSchema, CustomerSearchRequestSchema, CustomerSearchResultSchema } from './customers';
 import { PostTransactionRequestSchema, TransactionPageSchema, TransactionSchema } from './transactions';
@@ -30,4 +30,5 @@ export const accountSystemSchemas: readonly TSchema[] = [
   TransactionPageSchema,
   AccountSummarySchema,
   AccountSummaryListSchema,
+  CustomerRelationshipSchema,
 ];

@@ -1,7 +1,9 @@
+import { BillingAccountSummaryListSchema, BillingAccountSummarySchema } from './billing-account-summaries';
 import { BillingAccountListSchema, BillingAccountSchema, ChangeFeePlanRequestSchema, OpenBillingAccountRequestSchema } from './billing-accounts';
 import { FeePlanListSchema, FeePlanSchema } from './fee-plans';
 import { AddPaymentMethodRequestSchema, PaymentMethodListSchema, PaymentMethodSchema, RecordVerificationRequestSchema } from './payment-methods';
 
+export * from './billing-account-summaries';
 export * from './billing-accounts';
 export * from './fee-plans';
 export * from './payment-methods';
@@ -23,4 +25,6 @@ export const billingSystemSchemas = [
   PaymentMethodListSchema,
   AddPaymentMethodRequestSchema,
   RecordVerificationRequestSchema,
+  BillingAccountSummarySchema,
+  BillingAccountSummaryListSchema,
 ] as const;

@@ -6,11 +6,12 @@
  * answering the phone needs: end-user JWT verification (jose, same keys) and one pino access line
  * per request at info.
  *
- * GET /v1/home — 13 statements for a customer with one account and one billing account:
- *   Process DB: the user's completed onboardings (1) and each one's steps (1); the ownership check (1).
+ * GET /v1/home — 9 statements for a customer with one account and one billing account:
+ *   Process DB: the user's customers, from their completed onboardings (1).
  *   Account DB: customer (1); customer again + accounts (2); per account balance (1), account check + last 5 transactions (2).
- *   Billing DB: billing accounts (1); per billing account fee plan (1), billing account + payment methods (2).
- * GET /v1/accounts/:accountId — the same 13, then ownership (1), account (1), account check + a page of transactions (2).
+ *   Billing DB: billing accounts (1), then the payment methods of all of them (1).
+ *   Fee plans are read once every five minutes, as the Process API's fee-plan cache does.
+ * GET /v1/accounts/:accountId — the same 9, then ownership (1), account (1), account check + a page of transactions (2).
  */
 import Fastify, { type FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -137,38 +138,60 @@ async function accountsOf(customerId: string) {
   );
 }
 
+/** Billing's plan catalogue, read at most every five minutes (FEE_PLANS_FRESH_FOR_MS in the Process API). */
+let feePlans: { plans: Promise<Map<string, unknown>>; readAt: number } | undefined;
+function feePlan(planCode: string) {
+  if (!feePlans || Date.now() - feePlans.readAt > 5 * 60_000) {
+    const plans = db.billing
+      .query<{ plan_code: string }>(`SELECT ${FEE_PLAN_COLUMNS} FROM fee_plans ORDER BY monthly_fee_minor, plan_code`)
+      .then(({ rows }) => new Map(rows.map((row) => [row.plan_code, row])));
+    feePlans = { plans, readAt: Date.now() };
+  }
+  return feePlans.plans.then((plans) => plans.get(planCode));
+}
+
 async function billingOf(customerId: string) {
   const { rows } = await db.billing.query<{ id: string; plan_code: string }>(
     `SELECT ${BILLING_ACCOUNT_COLUMNS} FROM billing_accounts WHERE customer_id = $1 ORDER BY opened_at, id`,
     [customerId],
   );
-  return Promise.all(
-    rows.map((billingAccount) =>
-      Promise.all([
-        db.billing.query(`SELECT ${FEE_PLAN_COLUMNS} FROM fee_plans WHERE plan_code = $1`, [billingAccount.plan_code]),
-        (async () => {
-          await db.billing.query(`SELECT ${BILLING_ACCOUNT_COLUMNS} FROM billing_accounts WHERE id = $1`, [billingAccount.id]);
-          return db.billing.query(`SELECT ${PAYMENT_METHOD_COLUMNS} FROM payment_methods WHERE billing_account_id = $1 ORDER BY created_at, id`, [
-            billingAccount.id,
-          ]);
-        })(),
-      ]),
-    ),
+  if (rows.length === 0) return [];
+  const methods = await db.billing.query<{ billing_account_id: string }>(
+    `SELECT ${PAYMENT_METHOD_COLUMNS} FROM payment_methods WHERE billing_account_id = ANY($1::uuid[]) ORDER BY billing_account_id, created_at, id`,
+    [rows.map((row) => row.id)],
   );
+  return Promise.all(
+    rows.map(async (billingAccount) => ({
+      plan: await feePlan(billingAccount.plan_code),
+      paymentMethods: methods.rows.filter((method) => method.billing_account_id === billingAccount.id),
+    })),
+  );
+}
+
+/** The user's customers, newest first, as the Process API finds them (its listCustomersOfOwner). */
+async function customersOf(owner: string, limit: number) {
+  const { rows } = await db.process.query<{ customer_id: string }>(
+    `SELECT customer_id, min(created_at) AS since
+       FROM onboardings
+      WHERE owner_subject = $1 AND status = 'completed' AND customer_id IS NOT NULL
+      GROUP BY customer_id
+     HAVING $2::timestamptz IS NULL OR (min(created_at), customer_id) < ($2, $3::uuid)
+      ORDER BY since DESC, customer_id DESC
+      LIMIT $4`,
+    [owner, null, null, limit + 1],
+  );
+  return rows.slice(0, limit).map((row) => row.customer_id);
 }
 
 /** The customer overviews of the user's completed onboardings, as the Process API composes them. */
 async function overviewsOf(owner: string) {
-  const onboardings = await listOnboardings(owner, 100);
-  const customerIds = [...new Set(onboardings.flatMap((row) => (row.customer_id ? [row.customer_id] : [])))];
-  const overviews = await Promise.all(
+  const customerIds = await customersOf(owner, 10);
+  return Promise.all(
     customerIds.map(async (customerId) => {
-      if (!(await ownsCustomer(owner, customerId))) return undefined;
       const [customer, accounts] = await Promise.all([getCustomer(customerId), accountsOf(customerId), billingOf(customerId)]);
       return { customerId, legalName: customer.legal_name, accounts };
     }),
   );
-  return overviews.filter((overview) => overview !== undefined);
 }
 
 const accountView = (row: AccountRow) => ({
