@@ -91,13 +91,16 @@ function profileFrom(args: string[]): Profile {
   const out = value('--out');
   const connections = value('--connections');
   const duration = value('--duration');
+  const warmup = value('--warmup');
   const onboardingDuration = value('--onboarding-duration');
   if (out) profile.out = resolve(out);
   if (connections) profile.connections = Number(connections);
   if (duration) profile.durationMs = Number(duration) * 1000;
+  if (warmup) profile.warmupMs = Number(warmup) * 1000;
   if (onboardingDuration) profile.onboardingMs = Number(onboardingDuration) * 1000;
   if (!Number.isInteger(profile.connections) || profile.connections < 1) throw new Error('--connections must be a positive integer');
   if (!Number.isFinite(profile.durationMs) || profile.durationMs <= 0) throw new Error('--duration must be a positive number of seconds');
+  if (!Number.isFinite(profile.warmupMs) || profile.warmupMs < 0) throw new Error('--warmup must be a number of seconds');
   if (!Number.isFinite(profile.onboardingMs) || profile.onboardingMs <= 0)
     throw new Error('--onboarding-duration must be a positive number of seconds');
   return profile;
@@ -226,6 +229,12 @@ async function main(): Promise<void> {
       env: {},
       logDir: workDir,
     });
+    const bareHop = await createProcess({
+      name: 'bare-hop',
+      bundle: join(__dirname, 'bare-fastify.js'),
+      env: { UPSTREAM_URL: bare.baseUrl },
+      logDir: workDir,
+    });
     const monolith = await createProcess({
       name: 'monolith',
       bundle: join(__dirname, 'monolith.js'),
@@ -239,10 +248,11 @@ async function main(): Promise<void> {
       },
       logDir: workDir,
     });
-    cleanups.push(() => Promise.allSettled([bare.stop(), monolith.stop()]));
+    cleanups.push(() => Promise.allSettled([bare.stop(), bareHop.stop(), monolith.stop()]));
     bare.start();
+    bareHop.start();
     monolith.start();
-    await Promise.all([bare.ready(), monolith.ready()]);
+    await Promise.all([bare.ready(), bareHop.ready(), monolith.ready()]);
     // The floor under every service's idle memory: Node with Fastify, answering one route.
     await delay(profile.idleSettleMs);
     const bareIdleMemory = residentMemoryOf(bare.pid());
@@ -348,7 +358,7 @@ async function main(): Promise<void> {
       bareRow.scenario,
     );
     const monolithHome = await measure(
-      'Monolith home screen (same 13 SQL statements)',
+      'Monolith home screen (same 9 SQL statements)',
       monolith,
       homeCalls,
       { processes: [monolith], databases: copyDatabases },
@@ -398,6 +408,34 @@ async function main(): Promise<void> {
     ]);
     figures.push(['CPU per internal HTTP hop', `${fmt(perHopCpuMs, 3)} ms`, '(layered CPU/home − monolith CPU/home) ÷ internal calls per home']);
 
+    // The floor under that figure: a hop that does nothing but HTTP, at the rate each link of the
+    // layered path ran (one call per home screen per link), open loop as the layered path's inner calls.
+    const hopRate = Math.max(1, Math.round(layeredHome.reqPerSec));
+    const bareCall: HttpCall[] = [{ method: 'GET', path: '/v1/accounts/x', headers: {} }];
+    const cpuPerRequestAtRate = async (target: MeasuredProcess, processes: MeasuredProcess[]) => {
+      await loadProcess.fixedRate({ origin: target.baseUrl, calls: bareCall, ratePerSecond: hopRate, durationMs: profile.warmupMs });
+      const pids = processes.map((each) => each.pid());
+      const before = snapshotCpu(pids);
+      const { samples } = await loadProcess.fixedRate({
+        origin: target.baseUrl,
+        calls: bareCall,
+        ratePerSecond: hopRate,
+        durationMs: profile.durationMs,
+      });
+      const answered = samples.filter(([, , status]) => status === 200).length;
+      if (answered !== samples.length) throw new Error(`${target.name}: ${samples.length - answered} of ${samples.length} requests not answered 200`);
+      return cpuMsBetween(before, snapshotCpu(pids)) / answered;
+    };
+    log(`a bare hop at ${hopRate} req/s`);
+    const bareAloneCpuMs = await cpuPerRequestAtRate(bare, [bare]);
+    const bareChainCpuMs = await cpuPerRequestAtRate(bareHop, [bareHop, bare]);
+    const bareHopCpuMs = bareChainCpuMs - bareAloneCpuMs;
+    figures.push([
+      'CPU per bare hop at the same rate (the floor)',
+      `${fmt(bareHopCpuMs, 3)} ms`,
+      `bare Fastify → undici Pool → bare Fastify, no logs, credentials or validation, ${hopRate} req/s open loop: ${fmt(bareChainCpuMs, 3)} ms for both − ${fmt(bareAloneCpuMs, 3)} ms for the back one alone`,
+    ]);
+
     // The same home screens with the Experience layer sharing each user's identical reads for a
     // second (READ_CACHE_MS, its default): a second mobile Experience API, the layers below shared.
     const sharing = await stack.variantOf('mobile-experience-api', 'mobile-experience-api-reads-shared', { READ_CACHE_MS: '1000' });
@@ -412,7 +450,7 @@ async function main(): Promise<void> {
     );
     await sharing.stop();
 
-    const monolithDetail = await measure('Monolith account detail (same 17 SQL statements)', monolith, detailCalls, {
+    const monolithDetail = await measure('Monolith account detail (same 13 SQL statements)', monolith, detailCalls, {
       processes: [monolith],
       databases: copyDatabases,
     });
@@ -643,7 +681,7 @@ async function main(): Promise<void> {
         target: 'CPU per internal HTTP hop ≤ 0.12 ms',
         measured: `${fmt(perHopCpuMs, 3)} ms`,
         holds: perHopCpuMs <= 0.12,
-        how: `over ${fmt(internalPerHome, 2)} internal calls per home screen`,
+        how: `over ${fmt(internalPerHome, 2)} internal calls per home screen; a bare Fastify → Fastify hop costs ${fmt(bareHopCpuMs, 3)} ms at the same rate`,
       },
       {
         target: 'Outage detected ≤ 1 s',
