@@ -24,6 +24,7 @@ import {
   updateStep,
   type OnboardingChanges,
   type OnboardingRecord,
+  type Queryable,
 } from '../onboarding/onboarding-repository';
 import { compensate } from './compensation';
 import { askedDelayMs, retryDelayMs, untilClosedMs } from '../jobs/backoff';
@@ -148,16 +149,19 @@ export class OnboardingWorkflow {
     onboarding: OnboardingRecord,
     step: OnboardingStepName,
   ): Promise<{ record: OnboardingRecord; attempt: number } | undefined> {
-    return this.options.db.transaction(async (client) => {
-      const record =
-        onboarding.status === 'pending' ? await updateOnboarding(client, onboarding.id, onboarding.version, { status: 'in_progress' }) : onboarding;
-      if (!record) return undefined;
+    const countAttempt = async (client: Queryable) => {
       const { rows } = await client.query<{ attempts: number }>(
         `UPDATE onboarding_steps SET attempts = attempts + 1, state = 'running', started_at = coalesce(started_at, now())
          WHERE onboarding_id = $1 AND step = $2 RETURNING attempts`,
         [onboarding.id, step],
       );
-      return { record, attempt: rows[0]?.attempts ?? 1 };
+      return rows[0]?.attempts ?? 1;
+    };
+    // Once started, one statement is atomic on its own: no BEGIN and COMMIT round trips for every step.
+    if (onboarding.status !== 'pending') return { record: onboarding, attempt: await countAttempt(this.options.db.pool) };
+    return this.options.db.transaction(async (client) => {
+      const record = await updateOnboarding(client, onboarding.id, onboarding.version, { status: 'in_progress' });
+      return record ? { record, attempt: await countAttempt(client) } : undefined;
     });
   }
 
