@@ -4,9 +4,9 @@
  * app does — through the mobile client library (libs/clients/mobile-experience), with a dev token —
  * and prints each step. Needs the stack running (`npm start`).
  *
- *   1. instant ACH verification: sign up → poll → welcome → home, account detail, billing;
- *   2. micro-deposits: sign up → poll → verify deposits (the sandbox sends 32 and 45 cents to an
- *      account number ending 3245) → poll → welcome → home.
+ *   1. instant ACH verification: sign up → follow (long polls) → welcome → home, account detail, billing;
+ *   2. micro-deposits: sign up → follow → verify deposits (the sandbox sends 32 and 45 cents to an
+ *      account number ending 3245) → follow → welcome → home.
  *
  *   node tools/demo.mjs [--url http://127.0.0.1:3301]
  *
@@ -15,7 +15,6 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -59,14 +58,15 @@ function signUpForm({ firstName, routingNumber, accountNumber }) {
   };
 }
 
-async function pollWhileProcessing(client, answer) {
+/** Follows the application as the app does: each read is held by the API until the screen changes (Prefer: wait). */
+async function followWhileProcessing(client, answer) {
   let current = answer;
   const deadline = Date.now() + 60_000;
   while (current.next === 'processing' || current.next === 'in_review') {
     if (Date.now() > deadline) throw new Error(`still ${current.next} after 60 s`);
-    await sleep((current.pollAfterSeconds ?? 2) * 1000);
-    current = await client.getNextStep(current.id);
-    step('poll: what next?', current);
+    const previous = JSON.stringify(current);
+    current = await client.followNextStep(current.id, { waitSeconds: 10 });
+    if (JSON.stringify(current) !== previous) step('what next? (held until it changed)', current);
   }
   return current;
 }
@@ -104,13 +104,13 @@ async function journey(mobile, { name, routingNumber, accountNumber, deposits })
   });
   let answer = await client.startOnboarding(form, { idempotencyKey: randomUUID() });
   step('accepted', answer);
-  answer = await pollWhileProcessing(client, answer);
+  answer = await followWhileProcessing(client, answer);
 
   if (answer.next === 'verify_deposits') {
     step(`confirm deposits of ${deposits.join(' and ')} cents`);
     answer = await client.confirmDeposits(answer.id, deposits);
     step('confirmed', answer);
-    answer = await pollWhileProcessing(client, answer);
+    answer = await followWhileProcessing(client, answer);
   }
   if (answer.next !== 'welcome') throw new Error(`the onboarding ended ${answer.next}: ${answer.reason?.message ?? ''}`);
   step('welcome!', answer);

@@ -67,6 +67,19 @@ describe('the mobile client against the real mobile API', () => {
     expect((await client.getBilling()).plans).toHaveLength(1);
   });
 
+  it('follows a sign-up to the welcome screen with long polls: every answer after the first is held until the screen changed', async () => {
+    const client = clientFor('lena');
+    const accepted = await client.startOnboarding(signUpForm(), { idempotencyKey: newKey() });
+    // The first read answers at once (no screen held yet); each one after it waits for a change.
+    const seen = [await client.followNextStep(accepted.id)];
+    const firstStatus = statuses.length;
+    while (seen.at(-1)?.next === 'processing' && seen.length < 20) seen.push(await client.followNextStep(accepted.id, { waitSeconds: 10 }));
+    expect(seen.at(-1)).toMatchObject({ next: 'welcome', account: { id: expect.any(String) } });
+    // Never "nothing new" (304): a held read only came back with a different screen.
+    expect(statuses.slice(firstStatus)).toEqual(seen.slice(1).map(() => 200));
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).not.toEqual(seen[i - 1]);
+  });
+
   it('offers what the catalogue lists, and a plan it lists is one the API accepts', async () => {
     const client = clientFor('pia');
     const { products } = await client.listProducts();

@@ -33,6 +33,12 @@ export interface PageOptions {
   limit?: number;
 }
 
+/** How long `followNextStep` asks the API to hold an unchanged screen, by default and at most. */
+const DEFAULT_WAIT_SECONDS = 10;
+const MAX_WAIT_SECONDS = 60;
+/** A held read may take its wait plus the answer's own time: the call's timeout leaves room for both. */
+const WAIT_MARGIN_MS = 5_000;
+
 interface CachedRead {
   etag: string;
   body: unknown;
@@ -85,6 +91,21 @@ export class MobileExperienceClient {
     return this.read(`/v2/onboardings/${encodeURIComponent(onboardingId)}`);
   }
 
+  /**
+   * Where the application stands once it has moved on: the API holds the answer (RFC 7240
+   * `Prefer: wait`, at most `waitSeconds`, 10 by default) until the screen differs from the one
+   * this client last read, then answers at once — each step is seen as it happens, with one
+   * request in flight instead of a poll every `pollAfterSeconds`. When nothing changed in time, the
+   * screen held is answered again. The first call after `startOnboarding` answers at once.
+   */
+  followNextStep(onboardingId: string, options: { waitSeconds?: number } = {}): Promise<NextStep> {
+    const waitSeconds = Math.max(1, Math.min(Math.floor(options.waitSeconds ?? DEFAULT_WAIT_SECONDS), MAX_WAIT_SECONDS));
+    return this.read(`/v2/onboardings/${encodeURIComponent(onboardingId)}`, {
+      headers: { prefer: `wait=${waitSeconds}` },
+      timeoutMs: Math.max(this.timeoutMs, waitSeconds * 1000 + WAIT_MARGIN_MS),
+    });
+  }
+
   confirmDeposits(onboardingId: string, amounts: ConfirmDepositsRequest['amounts']): Promise<NextStep> {
     const body: ConfirmDepositsRequest = { amounts };
     return this.send('POST', `/v2/onboardings/${encodeURIComponent(onboardingId)}/deposits`, { body });
@@ -107,9 +128,12 @@ export class MobileExperienceClient {
     this.reads.clear();
   }
 
-  private async read<T>(path: string): Promise<T> {
+  private async read<T>(path: string, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<T> {
     const cached = this.reads.get(path);
-    const response = await this.request('GET', path, { headers: cached ? { 'if-none-match': cached.etag } : {} });
+    const response = await this.request('GET', path, {
+      headers: { ...options.headers, ...(cached ? { 'if-none-match': cached.etag } : {}) },
+      timeoutMs: options.timeoutMs,
+    });
     if (response.status === 304 && cached) return cached.body as T;
     const body = await this.answer<T>(response);
     const etag = response.headers.get('etag');
@@ -125,10 +149,15 @@ export class MobileExperienceClient {
     return this.answer<T>(response);
   }
 
-  private async request(method: string, path: string, init: { body?: string; headers: Record<string, string> }): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    init: { body?: string; headers: Record<string, string>; timeoutMs?: number },
+  ): Promise<Response> {
     const token = await this.options.getToken();
+    const timeoutMs = init.timeoutMs ?? this.timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       return await this.fetch(`${this.baseUrl}${path}`, {
         method,
@@ -138,7 +167,7 @@ export class MobileExperienceClient {
       });
     } catch (error) {
       const timedOut = controller.signal.aborted;
-      throw new MobileNetworkError(timedOut ? `No answer within ${this.timeoutMs} ms` : 'The API could not be reached', { cause: error, timedOut });
+      throw new MobileNetworkError(timedOut ? `No answer within ${timeoutMs} ms` : 'The API could not be reached', { cause: error, timedOut });
     } finally {
       clearTimeout(timer);
     }

@@ -132,6 +132,47 @@ describe('MobileExperienceClient', () => {
     expect(second).toBe(first);
   });
 
+  it('follows an onboarding with long polls: Prefer: wait with the last ETag, the held screen again on 304', async () => {
+    const processing = { id: ID, next: 'processing', pollAfterSeconds: 2 };
+    const welcome = { id: ID, next: 'welcome', account: { id: ID } };
+    const { fetch, sent } = scriptedFetch(
+      json(processing, 200, { etag: '"s1"' }),
+      new Response(null, { status: 304, headers: { etag: '"s1"' } }),
+      json(welcome, 200, { etag: '"s2"' }),
+    );
+    const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch });
+    expect(await client.followNextStep(ID)).toEqual(processing);
+    expect(await client.followNextStep(ID, { waitSeconds: 3 })).toEqual(processing);
+    expect(await client.followNextStep(ID, { waitSeconds: 600 })).toEqual(welcome);
+    expect(sent.map((call) => [call.url, headerOf(call, 'prefer'), headerOf(call, 'if-none-match')])).toEqual([
+      [`https://api.test/v2/onboardings/${ID}`, 'wait=10', null],
+      [`https://api.test/v2/onboardings/${ID}`, 'wait=3', '"s1"'],
+      [`https://api.test/v2/onboardings/${ID}`, 'wait=60', '"s1"'],
+    ]);
+  });
+
+  it('gives a held read its wait on top of the timeout, so a long poll is not cut short', async () => {
+    jest.useFakeTimers();
+    try {
+      let aborted = false;
+      const fetch: Fetch = (_url, init) =>
+        new Promise((resolve, reject) => {
+          init.signal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(new DOMException('aborted', 'AbortError'));
+          });
+          setTimeout(() => resolve(json({ id: ID, next: 'processing', pollAfterSeconds: 2 })), 12_000);
+        });
+      const client = new MobileExperienceClient({ baseUrl: 'https://api.test', getToken: () => 't', fetch, timeoutMs: 1_000 });
+      const followed = client.followNextStep(ID, { waitSeconds: 10 });
+      await jest.advanceTimersByTimeAsync(12_000);
+      await expect(followed).resolves.toMatchObject({ next: 'processing' });
+      expect(aborted).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('turns a problem answer into a MobileApiError with its code, extensions and Retry-After', async () => {
     const { fetch } = scriptedFetch(
       problem(422, 'MICRO_DEPOSIT_AMOUNTS_MISMATCH', { 'x-request-id': 'req-1' }, { attemptsLeft: 2 }),
