@@ -8,6 +8,7 @@ import {
   countDuplicates,
   effectsFor,
   FINAL_STATUSES,
+  followWithLongPolls,
   freshSsn,
   newApplicant,
   percentile,
@@ -17,6 +18,7 @@ import {
   Tally,
   waitUntilFinal,
   type Applicant,
+  type Followed,
 } from './support/journey';
 import { ms, profile, Report } from './support/report';
 import type { ServiceName } from './support/service-process';
@@ -53,6 +55,10 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const RESUMED_WITHIN_MS = 5_000;
 /** How long onboardings get to finish once the fault is gone. */
 const RECOVERY_MS = 180_000;
+/** Onboardings followed with long polls across each Process API kill, the wait they ask for, and the most a held read may take beyond it. */
+const FOLLOWERS_PER_KILL = 3;
+const FOLLOW_WAIT_S = 10;
+const FOLLOW_MARGIN_MS = 2_000;
 
 let stack: FaultStack | undefined;
 const running = (): FaultStack => {
@@ -218,6 +224,7 @@ describe('the stack under injected faults', () => {
         }>("SELECT onboarding_id, status FROM onboardings WHERE owner_subject LIKE 'crash-%'");
         return rows;
       };
+      const followers: Array<Promise<Followed>> = [];
       const toReady: number[] = [];
       const toFirstResume: number[] = [];
       const toAllResumed: number[] = [];
@@ -229,6 +236,19 @@ describe('the stack under injected faults', () => {
         const waitUntil = Date.now() + 30_000;
         while (Date.now() < waitUntil && !(await accepted()).some((row) => !FINAL_STATUSES.includes(row.status))) await delay(20);
         await delay(randomInt(0, 500));
+        // Apps following some of the in-flight onboardings with long polls: a held read is in flight at the kill.
+        const { rows: inFlight } = await s.db['onboarding-process-api'].query<{ onboarding_id: string; owner_subject: string }>(
+          `SELECT onboarding_id, owner_subject FROM onboardings
+            WHERE owner_subject LIKE 'crash-%' AND status <> ALL($1::text[]) LIMIT ${FOLLOWERS_PER_KILL}`,
+          [FINAL_STATUSES],
+        );
+        for (const row of inFlight) {
+          const token = await s.issuer.token(row.owner_subject);
+          followers.push(
+            followWithLongPolls(s, row.onboarding_id, token, m.tally, { waitSeconds: FOLLOW_WAIT_S, deadline: Date.now() + RECOVERY_MS }),
+          );
+        }
+        await delay(100); // their first read answers at once; the next one is held
         await processApi.stop('SIGKILL');
         const interrupted = (await accepted()).filter((row) => !FINAL_STATUSES.includes(row.status)).map((row) => row.onboarding_id);
         hit += interrupted.length;
@@ -281,6 +301,25 @@ describe('the stack under injected faults', () => {
       }
       await Promise.all(batches);
       m.check(hit > 0, 'no kill interrupted an onboarding: the fault hit nothing');
+      // Long polls across the kills: each answered (never a hang past the app's wait), each follower saw its onboarding end.
+      const followed = await Promise.all(followers);
+      const followAnswers = followed.flatMap((each) => each.answers);
+      const longestFollowMs = Math.max(0, ...followAnswers.map((answer) => answer.ms));
+      const followStatuses: Record<string, number> = {};
+      for (const { status } of followAnswers) followStatuses[status || 'no answer'] = (followStatuses[status || 'no answer'] ?? 0) + 1;
+      m.check(followed.length > 0, 'no onboarding was followed with long polls across a kill');
+      m.check(!followAnswers.some((answer) => answer.status === 0), `a long poll got no answer: ${JSON.stringify(followStatuses)}`);
+      m.check(
+        longestFollowMs <= FOLLOW_WAIT_S * 1000 + FOLLOW_MARGIN_MS,
+        `a long poll took ${ms(longestFollowMs)}, past its ${FOLLOW_WAIT_S} s wait and ${ms(FOLLOW_MARGIN_MS)} margin`,
+      );
+      m.check(
+        followed.every((each) => each.last === 'welcome'),
+        `followers did not all see the welcome screen: ${JSON.stringify(followed.map((each) => each.last))}`,
+      );
+      m.notes.push(
+        `${followed.length} onboardings followed with long polls (Prefer: wait=${FOLLOW_WAIT_S}) across the kills: answers ${JSON.stringify(followStatuses)}, longest ${ms(longestFollowMs)}`,
+      );
       await settle(m, applicants);
       noUnclean5xx(m);
       m.volume = `${applicants.length} onboardings`;

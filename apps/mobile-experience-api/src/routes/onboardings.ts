@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   NoQuerySchema,
@@ -20,6 +21,9 @@ import { NEXT_STEP_VERSIONS, problems, readProblems, type NextStepVersion } from
  * is the next screen to show, never the Process API's full onboarding. Registered once per version
  * (`/v1`, `/v2`): the same answers, described as each version publishes them.
  */
+/** While the Process API cannot answer a held read, how often it is asked again (its breaker fails fast meanwhile). */
+const FOLLOW_AGAIN_AFTER_MS = 1_000;
+
 export const onboardingRoutes: FastifyPluginAsyncTypebox<{ version: NextStepVersion }> = async (app, { version }) => {
   const { answer, operationSuffix, deprecated, note } = NEXT_STEP_VERSIONS[version];
   app.post(
@@ -73,26 +77,31 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox<{ version: NextStepVers
       if (until === undefined) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
       // The wait actually granted: what was asked, or less when the request timeout comes first.
       reply.header('preference-applied', `wait=${Math.ceil((until - Date.now()) / 1000)}`);
-      let followed = await app.process.followOnboarding(request, id, { waitMs: 0 });
-      // The Process API cannot answer now: the usual read, with its last good answer or 503.
-      if (!followed) return withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
-      let screen = nextStepOf(followed.onboarding);
+      const appHasIt = (screen: object) => ifNoneMatchHolds(request.headers['if-none-match'], entityTag(String(reply.serialize(screen))));
       // Held while the screen is the one the app has: each round waits in the Process API for the
       // onboarding's next change (a step that changes nothing on screen makes another round).
-      while (
-        followed.etag &&
-        ifNoneMatchHolds(request.headers['if-none-match'], entityTag(String(reply.serialize(screen)))) &&
-        until - Date.now() > 0
-      ) {
-        const next: FollowedOnboarding | undefined = await app.process.followOnboarding(request, id, {
-          whileEtag: followed.etag,
-          waitMs: Math.min(ONBOARDING_WAIT_MAX_MS, until - Date.now()),
-        });
-        if (!next) break;
-        followed = next;
-        screen = nextStepOf(followed.onboarding);
+      let processEtag: string | undefined;
+      for (;;) {
+        const followed: FollowedOnboarding | undefined = await app.process.followOnboarding(
+          request,
+          id,
+          processEtag ? { whileEtag: processEtag, waitMs: Math.min(ONBOARDING_WAIT_MAX_MS, until - Date.now()) } : { waitMs: 0 },
+        );
+        if (followed) {
+          const screen = nextStepOf(followed.onboarding);
+          processEtag = followed.etag;
+          if (!processEtag || !appHasIt(screen) || until - Date.now() <= 0) return screen;
+          continue;
+        }
+        // The Process API cannot answer now: the usual read, with its last good answer or 503. While
+        // that is the screen the app already has, the wait goes on, asking again now and then: a 304
+        // at once would only have the app ask again at once, over and over, for the whole outage.
+        const screen = withStaleMarker(request, nextStepOf(await app.process.getOnboarding(request, id)));
+        processEtag = undefined;
+        const remainingMs = until - Date.now();
+        if (!appHasIt(screen) || remainingMs <= 0) return screen;
+        await delay(Math.min(FOLLOW_AGAIN_AFTER_MS, remainingMs));
       }
-      return screen;
     },
   );
 

@@ -52,6 +52,18 @@ describe('when the Process API is down', () => {
     expect(res.json()).toMatchObject({ id: accountId, transactions: [], nextCursor: null, transactionsUnavailable: true, stale: true });
   });
 
+  it('holds a long poll on the stale screen the app already has until the wait is over, instead of a 304 at once', async () => {
+    const url = `/v1/onboardings/${onboardingId}`;
+    const stale = await test.call({ url, as: 'dora' });
+    expect(stale.json().stale).toBe(true);
+    const started = Date.now();
+    const held = await test.call({ url, as: 'dora', headers: { 'if-none-match': String(stale.headers.etag), prefer: 'wait=2' } });
+    // A 304 at once would have the app ask again at once, for as long as the outage lasts.
+    expect(held.statusCode).toBe(304);
+    expect(held.headers['preference-applied']).toBe('wait=2');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+  });
+
   it('answers a read it has no last good answer for with a fast 503, Retry-After and problem+json', async () => {
     const started = Date.now();
     const res = await test.call({ url: '/v1/home', as: 'newcomer' });

@@ -209,6 +209,49 @@ export async function submit(stack: FaultStack, applicant: Applicant, tally: Tal
   }
 }
 
+/** The mobile API's final "what next" screens: nothing more will happen to the application. */
+const FINAL_SCREENS = ['welcome', 'rejected', 'failed'];
+const MAX_FOLLOW_PAUSE_MS = 2_000;
+
+export interface Followed {
+  /** The last screen seen ("next"), or undefined when none was answered. */
+  last: string | undefined;
+  /** Every answer: status (0: none) and milliseconds. */
+  answers: Array<{ status: number; ms: number }>;
+}
+
+/**
+ * Follows one onboarding as the app does with long polls: `Prefer: wait=<waitSeconds>` and the
+ * last ETag as `If-None-Match`, one request in flight, until a final screen or `deadline`. After a
+ * refusal or no answer it pauses as Retry-After says (at most 2 s, so the suite moves on), or 200 ms.
+ */
+export async function followWithLongPolls(
+  stack: FaultStack,
+  onboardingId: string,
+  token: string,
+  tally: Tally,
+  options: { waitSeconds: number; deadline: number },
+): Promise<Followed> {
+  const followed: Followed = { last: undefined, answers: [] };
+  let etag: string | undefined;
+  while (Date.now() < options.deadline && !FINAL_SCREENS.includes(followed.last ?? '')) {
+    const answer = await call<{ next?: string }>(`${stack.mobileUrl}/v2/onboardings/${onboardingId}`, 'GET', {
+      token,
+      headers: etag ? { 'if-none-match': etag, prefer: `wait=${options.waitSeconds}` } : {},
+      tally,
+    });
+    followed.answers.push({ status: answer.status, ms: answer.ms });
+    if (answer.status === 200) {
+      followed.last = answer.body.next;
+      etag = answer.headers?.get('etag') ?? undefined;
+    } else if (answer.status !== 304) {
+      const retryAfterS = Number(answer.headers?.get('retry-after') ?? Number.NaN);
+      await delay(Number.isFinite(retryAfterS) ? Math.min(retryAfterS * 1000, MAX_FOLLOW_PAUSE_MS) : 200);
+    }
+  }
+  return followed;
+}
+
 /** Submits `count` applicants, at most `concurrency` at a time. */
 export async function submitMany(stack: FaultStack, label: string, count: number, tally: Tally, concurrency = 8): Promise<Applicant[]> {
   const applicants = await Promise.all(Array.from({ length: count }, (_, i) => newApplicant(stack, `${label}-${i}`)));
