@@ -490,6 +490,23 @@ describe('ServiceClientCore against a real Fastify downstream', () => {
       for (const error of ended) expect(error).toBeInstanceOf(DownstreamTimeout);
     });
 
+    it('gives the trial call after an outage the stall time, not the whole timeout, and opens again when it gets no answer', async () => {
+      const core = client({
+        timeoutMs: 4_000,
+        breaker: { stalledCalls: 3, stalledAfterMs: 200, resetTimeoutMs: 300 },
+        retry: { attempts: 1 },
+      });
+      await Promise.all([stalling(core), stalling(core), stalling(core)]);
+      expect(core.breakerState()).toBe('open');
+      await sleep(400);
+      expect(core.breakerState()).toBe('halfOpen');
+      // The one caller whose call is the trial, still unanswered: ended after the stall time, not after 4 s.
+      const started = performance.now();
+      await expect(stalling(core)).resolves.toBeInstanceOf(DownstreamTimeout);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(core.breakerState()).toBe('open');
+    });
+
     it('stays closed while other calls are still answered, however slow some are', async () => {
       const core = client({ timeoutMs: 2_000, breaker: { stalledCalls: 3, stalledAfterMs: 200 }, retry: { attempts: 1 } });
       const waiting = [stalling(core), stalling(core), stalling(core)];

@@ -412,7 +412,11 @@ export class ServiceClientCore implements DownstreamHealth {
     payload: string | undefined,
     budget: { timeoutMs: number; callerBudget: boolean },
   ): Promise<DownstreamResponse<R>> {
-    const { timeoutMs, callerBudget } = budget;
+    const { callerBudget } = budget;
+    // The breaker's trial call only asks whether the downstream answers again. It waits as long as
+    // the stall watch would, not the whole timeout: the one caller behind it would otherwise wait
+    // that long, alone, for a downstream that is most likely still down (its siblings fail fast).
+    const timeoutMs = this.breaker.halfOpen ? Math.min(budget.timeoutMs, this.stalledAfterMs + (call.holdMs ?? 0)) : budget.timeoutMs;
     this.count.attempts++;
     // A controller per attempt: aborting it cancels this request only, socket and body included.
     const controller = new AbortController();
