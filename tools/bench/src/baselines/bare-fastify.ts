@@ -4,8 +4,9 @@
  *
  * With UPSTREAM_URL it is the front of a bare hop instead: it asks the same path of another bare
  * Fastify through an undici Pool (keep-alive, as the services' clients) and answers what it got.
- * The bench runs that chain at the layered home screen's rate: the least an internal call can cost
- * here, with nothing a service adds (credentials, logs, metrics, breakers, contract validation).
+ * The bench runs that chain alone at the layered home screen's rate: what an internal call costs
+ * with nothing a service adds (credentials, logs, metrics, breakers, contract validation) when
+ * each request pays its own wake-ups.
  */
 import Fastify from 'fastify';
 import { Pool } from 'undici';
